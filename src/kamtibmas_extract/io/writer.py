@@ -1,0 +1,132 @@
+"""Dataset writer: validated records to the contract's tables, atomically, batch by batch.
+
+Every table is a folder of part files (`units.parquet/part-00000.parquet`), which pandas
+and DuckDB read as one table. A batch is written fact tables first and `documents` last,
+each file to a temporary name and then renamed: a batch exists exactly when its
+documents part exists. That makes `--resume` exact after a crash: parts of a batch
+whose documents part is missing are removed and the batch's documents are done again.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable, Literal
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..schema import TABLES, DocumentRecord, arrow_schema
+
+Format = Literal["parquet", "jsonl"]
+_PART = re.compile(r"^part-(\d{5,})\.(parquet|jsonl)$")
+MANIFEST = "_manifest.json"
+
+
+class OutputExistsError(RuntimeError):
+    """The output folder already holds a dataset and neither resume nor overwrite was asked for."""
+
+
+def _table_dirs(out: Path, fmt: Format) -> dict[str, Path]:
+    if fmt == "jsonl":
+        return {"documents": out / "records.jsonl"}
+    return {table: out / f"{table}.parquet" for table in TABLES}
+
+
+def _atomic_write(path: Path, write: Any) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    write(tmp)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class DatasetWriter:
+    """Writes batches of `DocumentRecord`s as numbered part files."""
+
+    def __init__(self, out: Path, fmt: Format = "parquet", *, resume: bool = False, overwrite: bool = False) -> None:
+        self.out = out
+        self.fmt = fmt
+        self.dirs = _table_dirs(out, fmt)
+        self.suffix = "jsonl" if fmt == "jsonl" else "parquet"
+        existing = out.exists() and any(out.iterdir())
+        if existing and not (resume or overwrite):
+            raise OutputExistsError(
+                f"{out} is not empty; use --resume to continue that run or --overwrite to replace it")
+        if overwrite and existing:
+            self._clear()
+        out.mkdir(parents=True, exist_ok=True)
+        for folder in self.dirs.values():
+            folder.mkdir(exist_ok=True)
+        self._discard_incomplete_batches()
+        self.next_part = max(self._parts(self.dirs["documents"]), default=-1) + 1
+
+    def _clear(self) -> None:
+        for folder in [*_table_dirs(self.out, "parquet").values(), *_table_dirs(self.out, "jsonl").values()]:
+            if folder.is_dir():
+                for child in folder.iterdir():
+                    child.unlink()
+                folder.rmdir()
+        (self.out / MANIFEST).unlink(missing_ok=True)
+
+    def _parts(self, folder: Path) -> dict[int, Path]:
+        found: dict[int, Path] = {}
+        for child in folder.iterdir() if folder.is_dir() else ():
+            match = _PART.match(child.name)
+            if match:
+                found[int(match.group(1))] = child
+        return found
+
+    def _discard_incomplete_batches(self) -> None:
+        """Remove temporary files and parts of batches whose documents part never landed."""
+        complete = set(self._parts(self.dirs["documents"]))
+        for folder in self.dirs.values():
+            for child in folder.iterdir():
+                if child.name.endswith(".tmp"):
+                    child.unlink()
+            for number, path in self._parts(folder).items():
+                if number not in complete:
+                    path.unlink()
+
+    def done_ids(self) -> set[str]:
+        """Doc ids already written by earlier (possibly interrupted) runs into this folder."""
+        ids: set[str] = set()
+        for path in self._parts(self.dirs["documents"]).values():
+            if self.fmt == "jsonl":
+                with path.open(encoding="utf-8") as fh:
+                    ids.update(json.loads(line)["document"]["doc_id"] for line in fh if line.strip())
+            else:
+                ids.update(pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist())
+        return ids
+
+    def write_batch(self, records: Iterable[DocumentRecord]) -> int:
+        """Write one batch as the next part of every table; returns the part number."""
+        records = list(records)
+        number = self.next_part
+        name = f"part-{number:05d}.{self.suffix}"
+        if self.fmt == "jsonl":
+            lines = "".join(r.model_dump_json() + "\n" for r in records)
+            _atomic_write(self.dirs["documents"] / name, lambda p: p.write_text(lines, encoding="utf-8"))
+        else:
+            rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
+            for record in records:
+                for table, table_rows in record.rows().items():
+                    rows[table].extend(table_rows)
+            for table in [t for t in TABLES if t != "documents"] + ["documents"]:
+                data = pa.Table.from_pylist(rows[table], schema=arrow_schema(TABLES[table]))
+                _atomic_write(self.dirs[table] / name, lambda p, d=data: pq.write_table(d, p, compression="zstd"))
+        self.next_part += 1
+        return number
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table over all parts (read from Parquet footers, not data)."""
+        if self.fmt == "jsonl":
+            total = sum(sum(1 for _ in p.open(encoding="utf-8")) for p in self._parts(self.dirs["documents"]).values())
+            return {"documents": total}
+        return {table: sum(pq.read_metadata(p).num_rows for p in self._parts(folder).values())
+                for table, folder in self.dirs.items()}
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n"
+        _atomic_write(self.out / MANIFEST, lambda p: p.write_text(text, encoding="utf-8"))

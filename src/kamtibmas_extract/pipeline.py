@@ -1,0 +1,47 @@
+"""Builds the spaCy pipeline: tokenizer, sentences, NER and the extractor components, in one place.
+
+The component order is the pipeline's design: each extractor may read the facts of the
+ones before it (persons read units, locations read units, the linker reads everything).
+"""
+from __future__ import annotations
+
+import importlib
+
+import spacy
+from spacy.language import Language
+from spacy.symbols import ORTH
+
+from . import sentences  # noqa: F401  (registers kamtibmas_sentences)
+from .resources import load_yaml
+
+#: Extractor modules in pipeline order; module `x` registers the factory `kamtibmas_x` on import.
+EXTRACTORS: tuple[str, ...] = ()
+
+#: Longest document the pipeline accepts (characters); longer inputs get an error row.
+MAX_CHARS = 2_000_000
+
+
+def _abbreviation_forms(abbreviation: str) -> set[str]:
+    return {abbreviation, abbreviation.upper(), abbreviation.lower(), abbreviation[:1].upper() + abbreviation[1:].lower()}
+
+
+def make_tokenizer_nlp() -> Language:
+    """A blank Indonesian pipeline with the domain's abbreviation exceptions (no components)."""
+    nlp = spacy.blank("id")
+    nlp.max_length = MAX_CHARS + 1
+    for abbreviation in load_yaml("tokenizer.yaml")["abbreviations"]:
+        for form in _abbreviation_forms(abbreviation):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    return nlp
+
+
+def build_pipeline(ner: str | None = None) -> Language:
+    """The full extraction pipeline. `ner` picks the NER back end ("spacy", "stanza") or none."""
+    nlp = make_tokenizer_nlp()
+    nlp.add_pipe("kamtibmas_sentences")
+    if ner is not None:
+        nlp.add_pipe("kamtibmas_ner", config={"backend": ner})
+    for name in EXTRACTORS:
+        importlib.import_module(f"{__package__}.{name}")
+        nlp.add_pipe(f"kamtibmas_{name}")
+    return nlp

@@ -1,0 +1,163 @@
+"""The per-document function: raw document in, validated `DocumentRecord` out.
+
+read -> normalize -> spaCy pipeline (tokenizer, sentences, NER, extractors, linker) ->
+pydantic validation. It never raises for a bad document: failures become a record with
+`status="error"` and the message, so a batch goes on. The same function runs in the
+local process pool and on Dask workers.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import time
+import traceback
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlparse
+
+from pydantic import ValidationError
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .facts import facts, meta
+from .io.readers import RawDocument
+from .normalize import normalize
+from .pipeline import MAX_CHARS, build_pipeline
+from .schema import FACT_TABLES, Document, DocumentRecord
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_URL_DATE = re.compile(r"/(20\d{2}|19\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)")
+_URL_COMPACT_DATE = re.compile(r"/(20\d{2})(\d{2})(\d{2})\d*(?:/|-|$)")
+_PAGE_STAMP = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\b")
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    """The input's `published` metadata: ISO dates and timestamps, else a lenient parse."""
+    if not value:
+        return None
+    match = _ISO_DATE.search(value)
+    if match:
+        return _safe_date(*(int(g) for g in match.groups()))
+    import dateparser
+
+    parsed = dateparser.parse(value, languages=["id", "en"], settings={"DATE_ORDER": "DMY"})
+    return parsed.date() if parsed else None
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    """A publication date in the URL path (`/2025/03/20/`, `/20250320...`)."""
+    if not url:
+        return None
+    path = urlparse(url).path
+    for pattern in (_URL_DATE, _URL_COMPACT_DATE):
+        match = pattern.search(path)
+        if match:
+            found = _safe_date(*(int(g) for g in match.groups()))
+            if found:
+                return found
+    return None
+
+
+class DocumentProcessor:
+    """Holds one loaded pipeline and turns raw documents into validated records."""
+
+    def __init__(self, nlp: Language | None = None, ner: str | None = None) -> None:
+        self.nlp = nlp if nlp is not None else build_pipeline(ner=ner)
+        self.stage_seconds: dict[str, float] = defaultdict(float)
+
+    def __call__(self, raw: RawDocument) -> DocumentRecord:
+        try:
+            return self._process(raw)
+        except Exception as exc:  # one bad document must not stop a batch
+            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            return _error_record(raw, f"{raw.source}: {detail}")
+
+    def _timed(self, stage: str, started: float) -> float:
+        now = time.perf_counter()
+        self.stage_seconds[stage] += now - started
+        return now
+
+    def _process(self, raw: RawDocument) -> DocumentRecord:
+        if raw.error is not None or raw.text is None:
+            return _error_record(raw, raw.error or "no text")
+        started = time.perf_counter()
+        norm = normalize(raw.text)
+        started = self._timed("normalize", started)
+        if not norm.text.strip():
+            return _error_record(raw, f"{raw.source}: empty document (no text after normalization)")
+        if len(norm.text) > MAX_CHARS:
+            return _error_record(raw, f"{raw.source}: document too long ({len(norm.text):,} characters; "
+                                      f"the limit is {MAX_CHARS:,})")
+        stamp = _PAGE_STAMP.match(norm.text)
+        published = (parse_published(raw.published) or (parse_published(stamp.group(1)) if stamp else None)
+                     or date_from_url(raw.url))
+        doc = self.nlp.make_doc(norm.text)
+        started = self._timed("tokenizer", started)
+        meta(doc).update(doc_id=raw.doc_id, published=published, url=raw.url, dateline=norm.dateline,
+                         title=raw.title or norm.title)
+        for name, component in self.nlp.pipeline:
+            doc = component(doc)
+            started = self._timed(name, started)
+        record = self._validate(doc, raw, norm.title, norm.dateline, norm.outlet, published)
+        self._timed("validate", started)
+        return record
+
+    def _validate(self, doc: Doc, raw: RawDocument, title: str | None, dateline: str | None,
+                  outlet: str | None, published: dt.date | None) -> DocumentRecord:
+        found = facts(doc)
+        if published is None:
+            published = next((d["value"] for d in found.get("dates", []) if d.get("role") == "publication"
+                              and d.get("value")), None)
+        document = Document(
+            doc_id=raw.doc_id, source=raw.source, outlet=raw.outlet or _host(raw.url) or outlet,
+            title=raw.title or title, published=published, dateline=dateline, text=doc.text,
+            n_chars=len(doc.text), status="ok", error=None, language="id", warning=raw.note,
+        )
+        starts = [s.start_char for s in doc.sents]
+        ends = [s.end_char for s in doc.sents]
+        record: dict[str, Any] = {"document": document}
+        problems: list[str] = []
+        for table, model in FACT_TABLES.items():
+            rows = []
+            for fact in found.get(table, []):
+                index = max(bisect.bisect_right(starts, fact["start"]) - 1, 0)
+                sentence = doc.text[starts[index]:max(ends[index], fact["end"])].strip() if starts else doc.text
+                try:
+                    rows.append(model(doc_id=raw.doc_id, sentence=sentence, **fact))
+                except ValidationError as exc:
+                    problems.append(f"{table}: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}")
+            record[table] = rows
+        if problems:
+            raise ValueError(f"invalid facts: {'; '.join(problems[:3])}")
+        return DocumentRecord(**record)
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url).hostname
+    return host.removeprefix("www.") if host else None
+
+
+def _lenient_published(value: str | None) -> dt.date | None:
+    try:
+        return parse_published(value)
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _error_record(raw: RawDocument, message: str) -> DocumentRecord:
+    text = raw.text if raw.text is not None and len(raw.text) <= MAX_CHARS else None
+    return DocumentRecord(document=Document(
+        doc_id=raw.doc_id, source=raw.source, outlet=raw.outlet or _host(raw.url), title=raw.title,
+        published=_lenient_published(raw.published), dateline=None, text=text,
+        n_chars=len(raw.text) if raw.text is not None else None, status="error", error=message, language=None,
+    ))
