@@ -96,5 +96,59 @@ def show(
     raise typer.Exit(1 if record.document.status == "error" else 0)
 
 
+@app.command()
+def score(
+    gold: Path = typer.Option(..., "--gold", help="Gold JSON Lines file (gold-guidelines format)"),
+    pred: Path = typer.Option(..., "--pred", help="Output folder of `kamtibmas extract`"),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON"),
+    minimum: list[str] = typer.Option([], "--min", help="FIELD=F1 floor (repeatable); exit 1 below it"),
+    errors: list[str] = typer.Option([], "--errors", help="List false positives/negatives of FIELD (repeatable)"),
+) -> None:
+    """Score a prediction folder against gold annotations, field by field."""
+    from rich.table import Table
+
+    from . import scoring
+
+    floors: dict[str, float] = {}
+    for item in minimum:
+        name, _, value = item.partition("=")
+        if name not in scoring.FIELDS + scoring.EXTRA_FIELDS + ("macro",) or not value:
+            raise typer.BadParameter(f"--min {item}: expected FIELD=F1 with FIELD one of "
+                                     f"{', '.join(scoring.FIELDS + scoring.EXTRA_FIELDS)} or macro")
+        floors[name] = float(value)
+    gold_docs = scoring.load_gold(gold)
+    predictions = scoring.load_predictions(pred, {d["doc_id"] for d in gold_docs})
+    report = scoring.score(gold_docs, predictions)
+    console = Console()
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        view = Table(title=f"{gold} vs {pred}: {report.documents} documents, macro F1 {report.macro_f1:.3f}",
+                     title_justify="left")
+        for column in ("field", "P", "R", "F1", "tp", "fp", "fn", "attribute accuracy"):
+            view.add_column(column, justify="right" if column not in ("field", "attribute accuracy") else "left")
+        for name, result in report.fields.items():
+            attrs = ", ".join(f"{k} {v:.3f}" if v is not None else f"{k} -"
+                              for k, v in result.get("attributes", {}).items())
+            view.add_row(name, f"{result['precision']:.3f}", f"{result['recall']:.3f}", f"{result['f1']:.3f}",
+                         str(result["tp"]), str(result["fp"]), str(result["fn"]), attrs)
+        console.print(view)
+    if errors:
+        texts = {d: rows["documents"][0].get("text") or "" for d, rows in predictions.items() if rows.get("documents")}
+        for name in errors:
+            for item in report.errors.get(name, []):
+                sentence = scoring.evidence_for(item, texts)
+                console.print(f"[bold]{item.kind}[/bold] {name} {item.doc_id} [cyan]{item.key}[/cyan] {item.detail}",
+                              highlight=False, markup=True)
+                if sentence:
+                    console.print(f"    | {sentence}", highlight=False, markup=False)
+    failed = [f"{name} {report.fields[name]['f1'] if name != 'macro' else report.macro_f1:.3f} < {floor}"
+              for name, floor in floors.items()
+              if (report.macro_f1 if name == "macro" else report.fields[name]["f1"]) < floor]
+    for line in failed:
+        err.print(f"[red]below floor:[/red] {line}")
+    raise typer.Exit(1 if failed else 0)
+
+
 if __name__ == "__main__":
     app()

@@ -1,0 +1,111 @@
+"""NER: CoNLL conversion and label mapping per data set, the shipped model, load errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from spacy.vocab import Vocab
+
+from kamtibmas_extract.ner import NerModelError, SpacyNer, default_model_path
+from kamtibmas_extract.ner.conll import DATASETS, ConllFormatError, bio_spans, parse_lines, read_split, to_docbin
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+IDNER = """Kapolda PROPN O\r
+Jawa PROPN B-LOC\r
+Barat PROPN I-LOC\r
+Irjen PROPN O\r
+Rudi PROPN B-PER\r
+Setiawan PROPN I-PER\r
+di ADP O\r
+Polda PROPN B-ORG\r
+\r
+Ia PRON O\r
+"""
+
+NERP = "kepala\tO\ndinas\tB-IND\nkota\tI-IND\nmanado\tB-PLC\namos\tB-PPL\nkenda\tI-PPL\nhut\tB-EVT\nri\tI-EVT\nsoto\tB-FNB\ndi\tO\njawa tengah\tB-PLC\n\n"
+
+NERGRIT = "Joetata\tB-PERSON\nHadihardaja\tI-PERSON\noleh\tO\nRektor\tO\nUndip\tB-ORGANISATION\ndi\tO\nSemarang\tB-PLACE\n"
+
+
+def _spans(text: str, name: str) -> list[list[tuple[str, str]]]:
+    """(entity text, label) per sentence, which is what the mapping must get right."""
+    out = []
+    for sentence in parse_lines(text.splitlines(keepends=True), DATASETS[name]):
+        out.append([(" ".join(sentence.words[s:e]), label) for s, e, label in bio_spans(sentence.tags)])
+    return out
+
+
+def test_idner_iob_with_crlf() -> None:
+    assert _spans(IDNER, "idner-news-2k") == [
+        [("Jawa Barat", "LOC"), ("Rudi Setiawan", "PER"), ("Polda", "ORG")],
+        [],
+    ]
+
+
+def test_nerp_mapping_drops_event_and_food_and_splits_spaced_tokens() -> None:
+    (sentence,) = parse_lines(NERP.splitlines(keepends=True), DATASETS["nerp"])
+    assert sentence.words[-2:] == ["jawa", "tengah"]
+    assert _spans(NERP, "nerp") == [
+        [("dinas kota", "ORG"), ("manado", "LOC"), ("amos kenda", "PER"), ("jawa tengah", "LOC")]
+    ]
+
+
+def test_nergrit_mapping() -> None:
+    assert _spans(NERGRIT, "nergrit") == [[("Joetata Hadihardaja", "PER"), ("Undip", "ORG"), ("Semarang", "LOC")]]
+
+
+def test_stray_inside_tag_starts_an_entity_as_seqeval_reads_it() -> None:
+    text = "di\tO\npekanbaru\tI-PLC\nkota\tI-PLC\nwakil\tI-EVT\nriau\tI-PLC\n"
+    assert _spans(text, "nerp") == [[("pekanbaru kota", "LOC"), ("riau", "LOC")]]
+
+
+def test_unknown_label_names_the_line() -> None:
+    with pytest.raises(ConllFormatError, match="line 2"):
+        list(parse_lines(["a\tO\n", "b\tB-MISC\n"], DATASETS["nergrit"]))
+
+
+def test_docbin_keeps_gold_entities() -> None:
+    vocab = Vocab()
+    sentences = list(parse_lines(NERGRIT.splitlines(keepends=True), DATASETS["nergrit"]))
+    (doc,) = to_docbin(sentences, vocab).get_docs(vocab)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Joetata Hadihardaja", "PER"),
+        ("Undip", "ORG"),
+        ("Semarang", "LOC"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> SpacyNer:
+    return SpacyNer()
+
+
+def test_shipped_model_finds_person_and_place(shipped: SpacyNer) -> None:
+    text = "Kapolres Garut AKBP Budi Santoso meninjau lokasi di Kecamatan Tarogong Kidul."
+    found = {(text[s:e], label) for s, e, label in shipped.entities(text)}
+    assert ("Budi Santoso", "PER") in found
+    assert any(label == "LOC" and "Tarogong" in span for span, label in found)
+
+
+def test_missing_model_names_the_path(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-model"
+    with pytest.raises(NerModelError, match=str(missing)):
+        SpacyNer(missing)
+
+
+def test_corrupt_model_names_the_path(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(default_model_path(), broken)
+    (broken / "ner" / "model").write_bytes(b"not a model")
+    with pytest.raises(NerModelError, match=str(broken)):
+        SpacyNer(broken)
+
+
+@pytest.mark.skipif(not (SHARED / "ner").is_dir(), reason="../shared/ner (the NER data sets) is not present")
+def test_shared_test_splits_parse() -> None:
+    for name in DATASETS:
+        sentences = read_split(SHARED, name, "test")
+        assert sentences and all(len(s.words) == len(s.tags) for s in sentences)
