@@ -1,0 +1,242 @@
+"""The Kemendagri gazetteer: every provinsi, kabupaten/kota, kecamatan and kelurahan/desa by code.
+
+Built from cahyadsn/wilayah (MIT, see `patterns/gazetteer/LICENSE`) by
+`scripts/build_gazetteer.py` into `patterns/gazetteer/wilayah.tsv.gz` (code, name). The
+level and the parent follow from the code itself (`32.75.01.1001`: provinsi 32, kota
+32.75 because 75 >= 71, kecamatan 32.75.01, kelurahan because the village part starts
+with 1), so the file stays small and one load serves every worker (~0.3 s, ~40 MB).
+
+Names are looked up by a spelling-tolerant key (`name_key`): case, spaces and
+punctuation ignored and the pre-1972 spellings (oe, dj, tj) folded, so "Suka Makmur",
+"Sukamakmur", "Pangkal Pinang" and "Tjilatjap" find their areas. Short forms and other
+aliases ("Jaksel", "Jatim", "Yogya") come from `patterns/locations.yaml`.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+from dataclasses import dataclass
+from typing import Iterable, NamedTuple
+
+from .resources import load_yaml, patterns_dir
+
+DATA_FILE = "gazetteer/wilayah.tsv.gz"
+
+#: Levels from the top; kabupaten and kota share the second tier, kelurahan and desa the fourth.
+ADMIN_LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan", "kelurahan", "desa")
+#: Tier (number of code segments) of each level.
+TIER = {"provinsi": 1, "kabupaten": 2, "kota": 2, "kecamatan": 3, "kelurahan": 4, "desa": 4}
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"))
+#: "Kurau (Timur)", "Misool (Misool Utara)": the name without and with the bracketed part.
+_BRACKET = re.compile(r"\s*\(([^)]*)\)\s*")
+
+
+def name_key(text: str) -> str:
+    """Spelling-tolerant lookup key: lower case, letters and digits only, old spellings folded."""
+    key = _NON_ALNUM.sub("", text.lower())
+    for old, new in _OLD_SPELLING:
+        if old in key:
+            key = key.replace(old, new)
+    return key
+
+
+def level_of(code: str) -> str:
+    """The administrative level a Kemendagri code denotes."""
+    parts = code.count(".")
+    if parts == 0:
+        return "provinsi"
+    if parts == 1:
+        return "kota" if int(code[3:5]) >= 71 else "kabupaten"
+    if parts == 2:
+        return "kecamatan"
+    return "kelurahan" if code[9] == "1" else "desa"
+
+
+def parent_of(code: str) -> str | None:
+    """The code of the area one tier up (None for a provinsi)."""
+    cut = code.rfind(".")
+    return code[:cut] if cut > 0 else None
+
+
+def within(code: str, area: str) -> bool:
+    """Whether `code` is `area` or lies inside it."""
+    return code == area or (code.startswith(area) and code[len(area)] == ".")
+
+
+def shared_tiers(a: str, b: str) -> int:
+    """How many top tiers two codes share (0: different provinsi ... 4: same village)."""
+    pa, pb = a.split("."), b.split(".")
+    count = 0
+    for x, y in zip(pa, pb):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+class Area(NamedTuple):
+    """One administrative area."""
+
+    code: str
+    name: str
+    level: str
+
+
+@dataclass
+class Hierarchy:
+    """Names of an area and the areas above it, as the `locations` columns want them."""
+
+    provinsi: str | None = None
+    kabupaten_kota: str | None = None
+    kecamatan: str | None = None
+    kelurahan_desa: str | None = None
+
+
+class Gazetteer:
+    """Names by code and codes by name key, with the hierarchy helpers the extractors need."""
+
+    def __init__(self, rows: Iterable[tuple[str, str]], aliases: Iterable[tuple[str, str]] = ()) -> None:
+        self.names: dict[str, str] = {}
+        index: dict[str, list[str]] = {}
+        for code, name in rows:
+            self.names[code] = name
+            for variant in _variants(name):
+                index.setdefault(name_key(variant), []).append(code)
+        for alias, code in aliases:
+            if code not in self.names:
+                raise ValueError(f"alias {alias!r}: unknown code {code}")
+            codes = index.setdefault(name_key(alias), [])
+            if code not in codes:
+                codes.append(code)
+        self._index: dict[str, tuple[str, ...]] = {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.names
+
+    def area(self, code: str) -> Area:
+        """The area with this code (KeyError when unknown)."""
+        return Area(code, self.names[code], level_of(code))
+
+    def lookup(self, text: str, levels: Iterable[str] | None = None) -> tuple[str, ...]:
+        """Codes of the areas called `text` (any spelling variant), optionally of some levels only."""
+        return self.lookup_key(name_key(text), levels)
+
+    def lookup_key(self, key: str, levels: Iterable[str] | None = None) -> tuple[str, ...]:
+        """Like `lookup`, for a key already made with `name_key`."""
+        codes = self._index.get(key, ())
+        if levels is None or not codes:
+            return codes
+        wanted = set(levels)
+        return tuple(c for c in codes if level_of(c) in wanted)
+
+    def has_key(self, key: str) -> bool:
+        """Whether any area is called by this key."""
+        return key in self._index
+
+    def hierarchy(self, code: str) -> Hierarchy:
+        """The names of the area and of every area above it."""
+        out = Hierarchy()
+        parts = code.split(".")
+        for tier in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:tier])
+            name = self.names.get(prefix)
+            if tier == 1:
+                out.provinsi = name
+            elif tier == 2:
+                out.kabupaten_kota = name
+            elif tier == 3:
+                out.kecamatan = name
+            else:
+                out.kelurahan_desa = name
+        return out
+
+
+def _variants(name: str) -> list[str]:
+    if "(" not in name:
+        return [name]
+    bracket = _BRACKET.search(name)
+    outer = _BRACKET.sub(" ", name).strip()
+    inner = bracket.group(1).strip() if bracket else ""
+    return [name, outer] + ([inner] if inner else [])
+
+
+def _read_rows() -> list[tuple[str, str]]:
+    with gzip.open(patterns_dir() / DATA_FILE, "rt", encoding="utf-8") as fh:
+        return [tuple(line.rstrip("\n").split("\t", 1)) for line in fh]  # type: ignore[misc]
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer with the aliases of `patterns/locations.yaml`, loaded once per process."""
+    config = load_yaml("locations.yaml")
+    aliases = [(alias, entry["code"]) for entry in config["aliases"] for alias in entry["names"]]
+    return Gazetteer(_read_rows(), aliases)
+
+
+@dataclass(frozen=True)
+class _UnitRules:
+    prefixes: dict[str, re.Pattern[str]]
+    city_prefix: re.Pattern[str]
+    regions: dict[str, str]
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_rules() -> _UnitRules:
+    config = load_yaml("locations.yaml")
+    return _UnitRules(
+        prefixes={level: re.compile(pattern, re.I) for level, pattern in config["unit_prefixes"].items()},
+        city_prefix=re.compile(config["unit_city_prefix"], re.I),
+        regions={name_key(name): code for name, code in config["unit_regions"].items()},
+    )
+
+
+def best_in_context(codes: Iterable[str], context_codes: Iterable[str]) -> tuple[str, ...]:
+    """The codes that share the most tiers with any context area (all of them when none shares any)."""
+    codes = tuple(codes)
+    context = tuple(context_codes)
+    if len(codes) <= 1 or not context:
+        return codes
+    scored = [(max(shared_tiers(code, area) for area in context), code) for code in codes]
+    best = max(score for score, _ in scored)
+    return tuple(code for score, code in scored if score == best) if best > 0 else codes
+
+
+def resolve_unit_region(unit_name: str, level: str, context_codes: Iterable[str] = ()) -> tuple[str, str] | None:
+    """The area a police unit covers, as (Kemendagri code, area name), or None when unsure.
+
+    Polda -> provinsi; Polres X -> kabupaten/kota X ("... Kota" and Polrestabes mean the
+    kota, otherwise the kabupaten wins when both exist, domain reference 4.7); Polsek Y ->
+    kecamatan Y, chosen inside `context_codes` (the Polres/Polda areas) when Y repeats.
+    """
+    gazetteer = load_gazetteer()
+    rules = _unit_rules()
+    special = rules.regions.get(name_key(unit_name))
+    if special is not None:
+        return special, gazetteer.names[special]
+    prefix = rules.prefixes.get(level)
+    if prefix is None or not prefix.match(unit_name):
+        return None
+    rest = prefix.sub("", unit_name).strip()
+    context = tuple(context_codes)
+    if level == "polda":
+        codes = gazetteer.lookup(rest, ("provinsi",))
+    elif level == "polres":
+        city = bool(rules.city_prefix.match(unit_name))
+        if rest.lower().endswith(" kota"):
+            rest, city = rest[:-5].strip(), True
+        codes = best_in_context(gazetteer.lookup(rest, ("kabupaten", "kota")), context)
+        preferred = "kota" if city else "kabupaten"
+        codes = tuple(c for c in codes if level_of(c) == preferred) or codes
+    else:
+        codes = gazetteer.lookup(rest, ("kecamatan",))
+        inside = tuple(c for c in codes if any(within(c, area) for area in context))
+        codes = best_in_context(inside or codes, context)
+    if len(codes) != 1:
+        return None
+    return codes[0], gazetteer.names[codes[0]]

@@ -1,0 +1,247 @@
+"""Police and military units: explicit names, position + place compounds, functional units.
+
+"Polres Metro Bekasi Kota", "Polrestro Bekasi Kota", "Polda Jatim", "Kapolsek Metro Menteng"
+(-> Polsek Metro Menteng), "Satresnarkoba Polres Kendari", "Kodim 0316/Batam". One row per
+distinct unit per document; a Polsek's Polres and a Polres's Polda are linked as `parent`
+when the text chains them ("Polsek Cibatu Polres Purwakarta").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .facts import add_fact, get_facts
+from .gazetteer import load_gazetteer
+from .resources import load_yaml
+
+UNIT_TABLE = "units"
+if not Doc.has_extension("unit_mentions"):
+    #: Every unit mention (not only the first of each unit), for the person linker.
+    Doc.set_extension("unit_mentions", default=None)
+#: Gazetteer levels a unit's place name may be, by unit level.
+AREA_LEVELS = {"polres": ("kabupaten", "kota"), "polsek": ("kecamatan", "kabupaten", "kota", "kelurahan", "desa")}
+
+
+def variant_regex(variant: str) -> str:
+    """A written form as a regex: spaces also match nothing or a dot ("Kasat Reskrim" = "Kasatreskrim")."""
+    parts = [re.escape(p.rstrip(".")) + (r"\.?" if p.endswith(".") else "") for p in variant.split()]
+    return r"[\s.]*".join(parts)
+
+
+def alternation(variants: list[str]) -> str:
+    """Longest-first alternation of written forms."""
+    return "|".join(variant_regex(v) for v in sorted(set(variants), key=len, reverse=True))
+
+
+def tidy_place(place: str) -> str:
+    """Collapse spaces; title-case all-caps words longer than three letters ("GARUT" -> "Garut")."""
+    words = [w.title() if w.isupper() and len(w) > 3 else w for w in place.split()]
+    return " ".join(words).strip(" .,")
+
+
+def _key(written: str) -> str:
+    """Lookup key of a written form: lower case, dots and spaces removed."""
+    return re.sub(r"[\s.]+", "", written.lower())
+
+
+@dataclass(frozen=True)
+class UnitFound:
+    start: int
+    end: int
+    name: str
+    level: str
+    rule: str
+    confidence: float
+    territorial: str | None = None  # for functional units: their territorial unit
+
+
+class UnitVocabulary:
+    """Compiled unit patterns from `patterns/units.yaml` and the positions that head units."""
+
+    def __init__(self) -> None:
+        data = load_yaml("units.yaml")
+        positions = load_yaml("positions.yaml")["positions"]
+        ranks = load_yaml("ranks.yaml")
+        stop = set(data["name_stop_words"])
+        for position in positions:
+            stop.update(v.split()[0] for v in position["variants"])
+        for group in ("polri", "tni"):
+            for rank in ranks[group]:
+                stop.update(v.split()[0].rstrip(".") for v in rank["variants"])
+        stop_alt = "|".join(re.escape(w) for w in sorted(stop, key=len, reverse=True))
+        word = rf"(?!(?i:{stop_alt})\b)[A-Z][\w'-]*"
+        #: A place name after a unit word: capitalised words, not a stop word, at most five
+        #: (a lower-case "kota" is taken too: "Polres Serang kota").
+        self.place = rf"(?:Metro\s+)?{word}(?:[ \t]+(?:{word}|kota\b)){{0,4}}"
+        self.special = {_key(name): name for name in data["special_places"]}
+        self.territorial = {t["word"].lower(): t for t in data["territorial"]}
+        self.polda_names: dict[str, str] = {}
+        for polda in data["polda"]:
+            for form in [polda["name"], *polda["short"]]:
+                self.polda_names[form.lower().replace(".", "")] = polda["name"]
+        self.polda_first_words = {_key(form.split()[0]) for form in self.polda_names}
+        polda_alt = alternation([p["name"] for p in data["polda"]] + [s for p in data["polda"] for s in p["short"]])
+        words = alternation([t["word"] for t in data["territorial"] if t["level"] != "polda"])
+        self.territorial_re = re.compile(
+            rf"\b(?P<word>(?i:{words}))\s+(?P<place>{self.place})"
+            rf"|\b(?P<pword>(?i:polda|mapolda))\s+(?P<polda>(?i:{polda_alt})\b|{self.place})")
+        heads = [p for p in positions if p.get("heads")]
+        self.head_of = {_key(v): p["heads"] for p in heads for v in p["variants"]}
+        acting = alternation(load_yaml("positions.yaml")["acting_prefixes"])
+        self.position_re = re.compile(
+            rf"\b(?:(?:{acting})\.?\s+)?(?P<pos>(?i:{alternation([v for p in heads for v in p['variants']])}))"
+            rf"\s+(?P<place>{self.place})")
+        self.fixed_re = re.compile(
+            rf"\b(?P<pos>(?i:{alternation([v for p in positions if p.get('unit') for v in p['variants']])}))\b")
+        self.fixed_unit = {_key(v): p["unit"] for p in positions if p.get("unit") for v in p["variants"]}
+        self.functional = {}
+        for unit in data["functional"]:
+            for variant in unit["variants"]:
+                self.functional[_key(variant)] = unit
+        self.functional_re = re.compile(
+            rf"\b(?P<func>{alternation([v for u in data['functional'] for v in u['variants']])})"
+            rf"(?:\s*\([A-Za-z ]+\))?\s+(?=(?i:polres|polresta|polrestabes|polsek|polda|polrestro)\b)")
+        self.mabes = {_key(v): m for m in data["mabes"] for v in m["variants"]}
+        self.mabes_re = re.compile(rf"\b(?:{alternation([v for m in data['mabes'] for v in m['variants']])})\b")
+        self.tni_re = re.compile(
+            r"\b(?P<kind>Kodim|Dandim|Koramil|Danramil|Korem|Danrem|Kodam|Pangdam)\s*"
+            rf"(?P<num>\d{{2,4}}(?:\s*/\s*\d{{1,2}})?)?\s*/?\s*(?P<place>{self.place})?")
+        self.tni_prefix = {t["heads_position"].lower(): t["prefix"] for t in data["tni"]}
+        self.tni_prefix.update({t["prefix"].lower(): t["prefix"] for t in data["tni"]})
+
+    def polda_name(self, written: str) -> str:
+        key = written.lower().replace(".", "").strip()
+        return self.polda_names.get(key, tidy_place(written))
+
+    def canonical(self, word: str, place: str) -> tuple[str, str, int]:
+        """(canonical name, level, characters of `place` used) of a territorial unit word + place.
+
+        The place is cut to its longest prefix that names an area of the unit's level in the
+        gazetteer (or a known special area such as "Pelabuhan Tanjung Priok"), so headline
+        words ("Polres Bogor Terima ...") never become part of a unit name.
+        """
+        info = self.territorial.get(word.lower())
+        if info is None or info["level"] == "polda":
+            return f"Polda {self.polda_name(place)}", "polda", len(place)
+        prefix = info.get("canonical", info["word"])
+        kept = self.trim_place(place, info["level"])
+        return f"{prefix} {tidy_place(kept)}", info["level"], len(kept)
+
+    def trim_place(self, place: str, level: str) -> str:
+        words = place.split()
+        metro = 1 if words and words[0].lower() == "metro" and len(words) > 1 else 0
+        levels = AREA_LEVELS[level]
+        gazetteer = load_gazetteer()
+        for end in range(len(words), metro, -1):
+            candidate = " ".join(words[metro:end])
+            if _key(candidate) in self.special or gazetteer.lookup(candidate, levels):
+                if end < len(words) and words[end].lower() == "kota":
+                    end += 1
+                return " ".join(words[:end])
+        return " ".join(words[:metro + 1])
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> UnitVocabulary:
+    return UnitVocabulary()
+
+
+def find_units(text: str, vocab: UnitVocabulary | None = None) -> list[UnitFound]:
+    """Every unit mention in the text, longest first where they overlap."""
+    vocab = vocab or vocabulary()
+    found: list[UnitFound] = []
+    for m in vocab.territorial_re.finditer(text):
+        if m.group("word"):
+            name, level, used = vocab.canonical(m.group("word"), m.group("place"))
+            end = m.start("place") + used
+        else:
+            name, level, end = f"Polda {vocab.polda_name(m.group('polda'))}", "polda", m.end()
+        found.append(UnitFound(m.start(), end, name, level, "units.territorial", 0.95))
+    for m in vocab.position_re.finditer(text):
+        head = vocab.head_of[_key(m.group("pos"))]
+        if head == "Polda" and _key(m.group("place").split()[0]) not in vocab.polda_first_words:
+            continue
+        name, level, used = vocab.canonical(head, m.group("place"))
+        found.append(UnitFound(m.start("place"), m.start("place") + used, name, level, "units.position_place", 0.85))
+    for m in vocab.fixed_re.finditer(text):
+        unit = vocab.fixed_unit.get(_key(m.group("pos")))
+        if unit:
+            found.append(UnitFound(m.start(), m.end(), unit, "mabes", "units.position_implies", 0.8))
+    for m in vocab.mabes_re.finditer(text):
+        entry = vocab.mabes[_key(m.group(0))]
+        found.append(UnitFound(m.start(), m.end(), entry["canonical"], entry.get("level", "mabes"), "units.mabes", 0.9))
+    territorial = sorted((u for u in found if u.rule == "units.territorial"), key=lambda u: u.start)
+    for m in vocab.functional_re.finditer(text):
+        parent = next((u for u in territorial if u.start == m.end()), None)
+        if parent is None:
+            continue
+        entry = vocab.functional[_key(m.group("func"))]
+        found.append(UnitFound(m.start(), parent.end, f"{entry['canonical']} {parent.name}",
+                               entry.get("level", "satuan"), "units.functional", 0.9, territorial=parent.name))
+    for m in vocab.tni_re.finditer(text):
+        prefix = vocab.tni_prefix[m.group("kind").lower()]
+        number, place = m.group("num"), m.group("place")
+        if not number and not place:
+            continue
+        number = re.sub(r"\s", "", number) if number else None
+        name = f"{prefix} {number}/{tidy_place(place)}" if number and place else f"{prefix} {number or tidy_place(place)}"
+        end = m.end("place") if place else m.end("num")
+        found.append(UnitFound(m.start(), end, name, "tni", "units.tni", 0.85))
+    return found
+
+
+def _chain_parent(unit: UnitFound, others: list[UnitFound], text: str) -> str | None:
+    """The unit named right after this one ("Polsek Cibatu Polres Purwakarta", "Polres X, Polda Y")."""
+    rank = {"polsek": 1, "polres": 2, "polda": 3}
+    if unit.territorial:
+        return unit.territorial
+    for other in others:
+        gap = text[unit.end:other.start]
+        if 0 <= len(gap) <= 12 and re.fullmatch(r"[\s,]*(?:jajaran\s+|wilayah\s+)?", gap, re.I) \
+                and rank.get(other.level, 0) == rank.get(unit.level, 0) + 1:
+            return other.name
+    return None
+
+
+class UnitExtractor:
+    """spaCy component: records one `units` fact per distinct unit."""
+
+    def __init__(self) -> None:
+        self.vocab = vocabulary()
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = find_units(doc.text, self.vocab)
+        ordered = sorted(found, key=lambda u: (u.start, -(u.end - u.start)))
+        doc._.unit_mentions = ordered
+        seen: dict[str, dict[str, Any]] = {}
+        for unit in ordered:
+            parent = _chain_parent(unit, ordered, doc.text)
+            fact = seen.get(unit.name)
+            if fact is None:
+                seen[unit.name] = add_fact(doc, UNIT_TABLE, unit.start, unit.end, confidence=unit.confidence,
+                                           extractor="rule", rule=unit.rule, name=unit.name, level=unit.level,
+                                           parent=parent, region_code=None)
+            elif parent and not fact["parent"]:
+                fact["parent"] = parent
+        self._single_candidate_parents(get_facts(doc, UNIT_TABLE))
+        return doc
+
+    @staticmethod
+    def _single_candidate_parents(units: list[dict[str, Any]]) -> None:
+        """A Polsek with no chained Polres gets the document's only Polres (and likewise Polres -> Polda)."""
+        for child, parent_level in (("polsek", "polres"), ("polres", "polda")):
+            candidates = [u["name"] for u in units if u["level"] == parent_level]
+            if len(candidates) == 1:
+                for unit in units:
+                    if unit["level"] == child and not unit["parent"]:
+                        unit["parent"] = candidates[0]
+
+
+@Language.factory("kamtibmas_units")
+def make_unit_extractor(nlp: Language, name: str) -> UnitExtractor:
+    return UnitExtractor()
