@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Collection, Iterable, Literal
+from typing import Any, Collection, Iterable, Literal, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -60,7 +60,6 @@ class _DateRule:
     id: str
     regex: re.Pattern[str]
     role: Role
-    year_required: bool
     needs_weekday: bool
     not_after: re.Pattern[str] | None
 
@@ -101,8 +100,8 @@ class _Grammar:
             return compile_(f"(?:{pattern})\\Z") if pattern else None
 
         self.date_rules = tuple(
-            _DateRule(r["id"], compile_(r["pattern"]), r.get("role", "event"), r["year"] == "required",
-                      bool(r.get("needs_weekday")), before(r.get("not_after"))) for r in data["date_rules"])
+            _DateRule(r["id"], compile_(r["pattern"]), r.get("role", "event"), bool(r.get("needs_weekday")),
+                      before(r.get("not_after"))) for r in data["date_rules"])
         fallback = data["dateparser_candidate"]
         self.fallback_id: str = fallback["id"]
         self.fallback = compile_(fallback["pattern"])
@@ -112,6 +111,8 @@ class _Grammar:
         self.header_stamp = compile_(data["publication_suffix"]["header_stamp"])
         self.dateline = compile_(data["publication_suffix"]["dateline"])
         self.dateline_max_offset = int(data["dateline_max_offset"])
+        self.header_max_line = int(data["header_max_line"])
+        self.range_gap = compile_(data["range_gap"])
         self.bare_year = compile_(data["bare_year"])
         self.bare_year_not_after = before(data["bare_year_not_after"])
         self.month_before_year = compile_(data["month_before_year"])
@@ -227,8 +228,11 @@ class DateExtractor:
         return match.start("tgl"), None
 
     def _role(self, text: str, end: int, default: Role) -> tuple[Role, str | None]:
+        """A page header's stamp (on a short line of its own) or a dated dateline is the publication date."""
         if self.g.header_stamp.match(text, end):
-            return "publication", "header_stamp"
+            line_end = text.find("\n", end)
+            if (len(text) if line_end < 0 else line_end) - text.rfind("\n", 0, end) <= self.g.header_max_line:
+                return "publication", "header_stamp"
         if end <= self.g.dateline_max_offset and self.g.dateline.match(text, end):
             return "publication", "dateline"
         return default, None
@@ -321,9 +325,10 @@ class DateExtractor:
         """Each candidate with its full date and resolution (see `resolve_year`).
 
         Without a publication date in the metadata, the page's own publication stamp
-        stands in. Anchors are the document's explicit event dates, else its month-year
-        mentions ("Mei 2024"); a date still unresolved takes the year of the nearest
-        resolved one.
+        stands in. Anchors are the document's explicit event dates; a date with neither a
+        weekday nor such an anchor may use a month-year ("Mei 2024"), and one still
+        unresolved takes the year of the nearest resolved date. An unresolved row has a
+        null value and precision "year", the least it can claim.
         """
         dates = self._close_ranges(text, dates)
         explicit = [(c, _safe_date(c.year, c.month, c.day)) for c in dates if c.year is not None]
@@ -353,11 +358,9 @@ class DateExtractor:
         out = list(dates)
         for i in range(len(out) - 1):
             first, second = out[i], out[i + 1]
-            if first.year is not None or second.year is None or first.rule not in ("long_form", "long_range"):
+            if first.year is not None or second.year is None:
                 continue
-            between = text[first.end:second.start]
-            if len(between) > 20 or not re.fullmatch(r"\s*(?:-|–|sampai(?:\s+dengan)?|hingga|s\.?d\.?|s/d)\s*",
-                                                     between, re.I):
+            if not self.g.range_gap.fullmatch(text, first.end, second.start):
                 continue
             year = second.year - 1 if (first.month, first.day) > (second.month, second.day) else second.year
             out[i] = replace(first, year=year)
@@ -400,7 +403,7 @@ class DateExtractor:
         return {i: t for i, (_, t) in best.items()}
 
 
-def _nearest(anchors: list[tuple[int, dt.date | None]], position: int) -> dt.date | None:
+def _nearest(anchors: Sequence[tuple[int, dt.date | None]], position: int) -> dt.date | None:
     """The anchor date written nearest to `position` in the text."""
     valid = [(abs(s - position), d) for s, d in anchors if d is not None]
     return min(valid, key=lambda x: x[0])[1] if valid else None

@@ -23,7 +23,8 @@ from spacy.tokens import Doc
 from .facts import add_fact
 from .gazetteer import load_gazetteer
 from .resources import load_yaml
-from .units import UnitFound, alternation, vocabulary as unit_vocabulary
+from .regexes import alternation
+from .units import UnitFound, vocabulary as unit_vocabulary
 
 PERSON_TABLE = "persons"
 #: Gazetteer levels of the place a civil position governs ("Camat Bekasi Selatan").
@@ -89,7 +90,7 @@ class PersonVocabulary:
                 self.ranks[_key(variant)] = Rank(entry["canonical"], 23 - entry["order"], "tni", "tni")
         rank_forms = [v for group in ("polri", "tni") for e in ranks[group] for v in e["variants"]]
         corps = alternation([c for c in ranks["tni_corps"] if c[0] != "("])
-        stray = r"(?:I{1,3}|IV)"
+        stray = r"(?:II|III|IV)"
         self.positions: dict[str, Position] = {}
         for entry in positions["positions"]:
             for variant in entry["variants"]:
@@ -98,24 +99,47 @@ class PersonVocabulary:
         position_alt = alternation([v for e in positions["positions"] for v in e["variants"]])
         stop = set(rules["stop_words"]) | {v.split()[0] for v in rank_forms} | {
             v.split()[0] for e in positions["positions"] for v in e["variants"]}
-        stop_alt = "|".join(re.escape(w) for w in sorted(stop, key=len, reverse=True))
-        degrees = "|".join(re.escape(d) for d in sorted(rules["degrees"], key=len, reverse=True))
+        self.stop = {w.lower() for w in stop}
+        self.degrees = set(rules["degrees"])
+        degrees = alternation(rules["degrees"])
         self.titles = {t.lower() for t in rules["titles"]}
-        titles = "|".join(re.escape(t) for t in sorted(rules["titles"], key=len, reverse=True))
+        titles = alternation(rules["titles"])
         particles = "|".join(rules["name_particles"])
-        token = (rf"(?!(?i:{stop_alt})\b)(?!(?:{degrees})\b)"
-                 r"(?:[A-Z][a-z'\u2019]+(?:-[A-Z]?[a-z]+)?|[A-Z]{2,}(?![a-z])|[A-Z]\.?(?=\s+[A-Z][a-z]))")
+        token = (r"(?:[A-Z][a-z]{1,3}\.(?=\s+[A-Z][a-z])|[A-Z]{2,3}\.(?=\s+[A-Z]{2,})"
+                 r"|[A-Z][a-z'\u2019]+(?:-[A-Z]?[a-z]+)?|[A-Z]{2,}(?![a-z])|[A-Z]\.?(?=\s+[A-Z][a-z]))")
         self.name = rf"(?:(?:{titles})\.?\s+)*(?P<name>{token}(?:\s+(?:(?:{particles})\s+)?{token}){{0,5}})"
         self.rank_re = re.compile(
-            rf"(?<![\w-])(?P<rank>(?:Pol\.?\s+)?(?i:{alternation(rank_forms)}))(?:\s*(?i:Pol(?:isi)?)\.?)?"
+            rf"(?<![\w-])(?P<rank>(?:Pol\.?\s+)?(?i:{alternation(rank_forms)}))(?:\s*\(?(?i:Pol(?:isi)?)\.?\)?)?"
             rf"(?:\s+(?:{corps})\b)?(?:\s+{stray}\b)?\.?\s+{self.name}")
         self.position_re = re.compile(rf"(?<![\w-])(?P<pos>(?i:{position_alt}))(?![\w-])")
+        degree_tail = rf"(?:\s*,?\s*(?:(?:{degrees})\b|[A-Z][A-Za-z]{{0,4}}\.(?:[A-Za-z]{{1,5}}\.?)*))*"
+        self.appositive_re = re.compile(rf"{degree_tail}\s*,\s*(?P<pos>(?i:{position_alt}))(?![\w-])\s*")
         self.position_name_re = re.compile(
             rf"(?<![\w-])(?P<pos>(?i:{position_alt}))(?:\s+(?:RT|RW)\.?\s*\d+)?\s*,?\s+{self.name}")
         links = alternation(rules["role_links"])
         self.role_re = re.compile(rf"{self.name}\s*,?\s+(?:{links})\s+(?P<pos>(?i:{position_alt}))(?![\w-])")
         verbs = alternation(rules["speech_verbs"])
         self.speech_re = re.compile(rf"(?<![\w-])(?i:{verbs})\s+{self.name}(?=\s*[.,;:\"'!?)]|\s+\(|\s*$)")
+
+    def name_span(self, m: re.Match[str], from_end: bool = False) -> tuple[str, int, int]:
+        """The name and its offsets, cut at words that cannot be part of a name (a position, unit or
+        rank word, a weekday, a degree): the regexes match names generously and this cuts them.
+        `from_end` keeps the last run of name words (a name that ends where a role link starts)."""
+        words = list(re.finditer(r"\S+", m.group("name")))
+        if from_end:
+            words.reverse()
+        kept = []
+        for word in words:
+            bare = word.group(0).rstrip(".")
+            if bare.lower() in self.stop or bare in self.degrees:
+                break
+            kept.append(word)
+        if not kept:
+            return "", m.start("name"), m.start("name")
+        kept.sort(key=lambda w: w.start())
+        base = m.start("name")
+        start, end = base + kept[0].start(), base + kept[-1].end()
+        return clean_name(m.string[start:end]), start, end
 
     def rank(self, written: str) -> Rank | None:
         return self.ranks.get(_key(re.sub(r"^Pol\.?\s+", "", written)))
@@ -130,8 +154,11 @@ def vocabulary() -> PersonVocabulary:
 
 
 def clean_name(name: str) -> str:
-    """Title-case an all-caps name ("ZULHAM ABDILLAH" -> "Zulham Abdillah"); collapse spaces."""
+    """Drop leading titles, title-case an all-caps name ("ZULHAM ABDILLAH" -> "Zulham Abdillah")."""
     words = name.split()
+    titles = vocabulary().titles
+    while len(words) > 1 and words[0].lower().rstrip(".") in titles:
+        words = words[1:]
     if all(w.isupper() for w in words if len(w) > 1) and any(len(w) > 3 for w in words):
         words = [w.title() if len(w) > 1 and not w.endswith(".") else w for w in words]
     return " ".join(words)
@@ -171,7 +198,7 @@ class PersonExtractor:
         window_start = max(0, end - 120)
         window = text[window_start:end]
         cut = max(window.rfind("."), window.rfind("\n"), window.rfind('"'))
-        if cut >= 0 and not re.search(r"\b(?:Pol|Jl|No|Kec|Kel|[A-Z])\.$", window[:cut + 1]):
+        if cut >= 0 and not re.search(r"\b[A-Z][a-z]{0,3}\.$", window[:cut + 1]):
             window_start += cut + 1
             window = text[window_start:end]
         best: tuple[Position | None, str | None, int] = (None, None, end)
@@ -194,6 +221,17 @@ class PersonExtractor:
             best = (position, unit, window_start + m.start())
         return best
 
+    def _position_after(self, text: str, end: int, units: list[UnitFound]) -> tuple[Position | None, str | None]:
+        """An appositive position after the name ("AKP Gunawan Sinurat, Kasat Narkoba Polres Tapteng")."""
+        m = self.vocab.appositive_re.match(text, end)
+        if m is None:
+            return None, None
+        position = self.vocab.position(m.group("pos"))
+        if position is None:
+            return None, None
+        inside = [u for u in units if m.end() <= u.start <= m.end() + 2 and u.end <= m.end() + 60]
+        return position, self._unit_for(position, inside)
+
     def _unit_for(self, position: Position, inside: list[UnitFound]) -> str | None:
         if position.unit:
             return position.unit
@@ -215,10 +253,14 @@ class PersonExtractor:
             rank = self.vocab.rank(m.group("rank"))
             if rank is None:
                 continue
-            name = clean_name(m.group("name"))
+            name, _, end = self.vocab.name_span(m)
+            if not name:
+                continue
             position, unit, start = self._position_before(text, m.start(), units)
+            if position is None:
+                position, unit = self._position_after(text, end, units)
             organization = rank.organization
-            found.append(PersonMention(start, m.end("name"), name, "persons.rank_name", 0.92, rank=rank,
+            found.append(PersonMention(start, end, name, "persons.rank_name", 0.92, rank=rank,
                                        position=position, unit=unit, organization=organization))
         return found
 
@@ -228,14 +270,14 @@ class PersonExtractor:
             position = self.vocab.position(m.group("pos"))
             if position is None or position.heads or _in_headline(text, m.start()):
                 continue  # police heads are followed by a place, then a rank: the rank rule covers them
-            name = m.group("name")
+            name, _, end = self.vocab.name_span(m)
             levels = POSITION_AREA_LEVELS.get(position.canonical)
             if levels:
                 name = _strip_place(name, levels)
             if not name or len(name) < 3:
                 continue
             inside = [u for u in units if u.start >= m.end("pos") and u.end <= m.start("name")]
-            found.append(PersonMention(m.start(), m.end("name"), clean_name(name), "persons.position_name", 0.8,
+            found.append(PersonMention(m.start(), end, clean_name(name), "persons.position_name", 0.8,
                                        position=position, unit=self._unit_for(position, inside),
                                        organization=position.organization))
         return found
@@ -246,15 +288,20 @@ class PersonExtractor:
             position = self.vocab.position(m.group("pos"))
             if position is None:
                 continue
-            found.append(PersonMention(m.start("name"), m.end("pos"), clean_name(m.group("name")),
-                                       "persons.name_role", 0.8, position=position,
+            name, start, _ = self.vocab.name_span(m, from_end=True)
+            if not name:
+                continue
+            found.append(PersonMention(start, m.end("pos"), name, "persons.name_role", 0.8, position=position,
                                        organization=position.organization))
         return found
 
     def _speech_mentions(self, text: str) -> list[PersonMention]:
-        return [PersonMention(m.start("name"), m.end("name"), clean_name(m.group("name")), "persons.speech_verb", 0.6,
-                              organization="civilian") for m in self.vocab.speech_re.finditer(text)
-                if not _in_headline(text, m.start())]
+        found = []
+        for m in self.vocab.speech_re.finditer(text):
+            name, start, end = self.vocab.name_span(m)
+            if name and not _in_headline(text, m.start()):
+                found.append(PersonMention(start, end, name, "persons.speech_verb", 0.6, organization="civilian"))
+        return found
 
     def _ner_mentions(self, doc: Doc) -> list[PersonMention]:
         found = []
@@ -288,8 +335,9 @@ def _in_headline(text: str, index: int) -> bool:
     words are not names."""
     start = text.rfind("\n", 0, index) + 1
     end = text.find("\n", index)
-    words = re.findall(r"[A-Za-z]+", text[start:end if end >= 0 else len(text)])
-    if len(words) < 4:
+    line = text[start:end if end >= 0 else len(text)].strip()
+    words = re.findall(r"[A-Za-z]+", line)
+    if len(words) < 4 or len(line) > 160 or re.search(r"[.!?]\s", line + " "):
         return False
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.7
 

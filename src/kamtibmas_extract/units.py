@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from .facts import add_fact, get_facts
 from .gazetteer import load_gazetteer
+from .regexes import alternation
 from .resources import load_yaml
 
 UNIT_TABLE = "units"
@@ -25,17 +26,6 @@ if not Doc.has_extension("unit_mentions"):
     Doc.set_extension("unit_mentions", default=None)
 #: Gazetteer levels a unit's place name may be, by unit level.
 AREA_LEVELS = {"polres": ("kabupaten", "kota"), "polsek": ("kecamatan", "kabupaten", "kota", "kelurahan", "desa")}
-
-
-def variant_regex(variant: str) -> str:
-    """A written form as a regex: spaces also match nothing or a dot ("Kasat Reskrim" = "Kasatreskrim")."""
-    parts = [re.escape(p.rstrip(".")) + (r"\.?" if p.endswith(".") else "") for p in variant.split()]
-    return r"[\s.]*".join(parts)
-
-
-def alternation(variants: list[str]) -> str:
-    """Longest-first alternation of written forms."""
-    return "|".join(variant_regex(v) for v in sorted(set(variants), key=len, reverse=True))
 
 
 def tidy_place(place: str) -> str:
@@ -73,8 +63,7 @@ class UnitVocabulary:
         for group in ("polri", "tni"):
             for rank in ranks[group]:
                 stop.update(v.split()[0].rstrip(".") for v in rank["variants"])
-        stop_alt = "|".join(re.escape(w) for w in sorted(stop, key=len, reverse=True))
-        word = rf"(?!(?i:{stop_alt})\b)[A-Z][\w'-]*"
+        word = rf"(?!(?i:{alternation(stop)})\b)[A-Z][\w'-]*"
         #: A place name after a unit word: capitalised words, not a stop word, at most five
         #: (a lower-case "kota" is taken too: "Polres Serang kota").
         self.place = rf"(?:Metro\s+)?{word}(?:[ \t]+(?:{word}|kota\b)){{0,4}}"

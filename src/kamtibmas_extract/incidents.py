@@ -1,0 +1,365 @@
+"""Incidents: crimes, accidents and disasters a release reports as having happened or been foiled.
+
+Trigger vocabulary (`patterns/incidents.yaml`) finds candidate mentions ("tawuran",
+"sabu", "dibacok"); the cues of the trigger's sentence decide whether the text reports an
+incident ("diamankan", "terjadi", "mengungkap kasus") or only names a topic of outreach or
+warning ("bahaya narkoba", "jangan terprovokasi"). Releases describe one case in many
+sentences, so mentions are merged into one incident per type per document, which also
+gathers the counts of suspects and victims, the legal articles, and the date and place
+(from the `dates` and `locations` facts, when those stages ran before this one).
+
+The module also holds the small helpers that the later event extractors (seizures,
+activities) share: sentence bounds and the date/place linking.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .facts import add_fact, get_facts
+from .numbers import NUMBER, parse_amount
+from .resources import load_yaml
+
+#: Admin levels, most specific first: an event's place is the most specific area of its sentence.
+ADMIN_LEVELS = ("desa", "kelurahan", "kecamatan", "kota", "kabupaten", "provinsi")
+_ANCHORS_KEY = "kamtibmas.incident_anchors"
+_BOUNDS_KEY = "kamtibmas.sentence_bounds"
+_TEXT_KEY = "kamtibmas.text"
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+def doc_text(doc: Doc) -> tuple[str, str]:
+    """The text and its lower-cased twin (same offsets), computed once per Doc: `doc.text` rebuilds
+    the string from the tokens on every access, and lower-case patterns run much faster than re.I."""
+    views = doc.user_data.get(_TEXT_KEY)
+    if views is None:
+        text = doc.text
+        lower = text.lower()
+        if len(lower) != len(text):  # a few non-ASCII capitals lower to two characters
+            lower = text.translate(_ASCII_LOWER)
+        views = doc.user_data[_TEXT_KEY] = (text, lower)
+    return views
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the document's sentences, computed once per Doc."""
+    bounds = doc.user_data.get(_BOUNDS_KEY)
+    if bounds is None:
+        bounds = [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(doc_text(doc)[0]))]
+        doc.user_data[_BOUNDS_KEY] = bounds
+    return bounds
+
+
+def compile_alternation(rules: Iterable[tuple[str, str, str]]) -> re.Pattern[str]:
+    """One regex for many rules, as named groups (`match.lastgroup` says which fired).
+
+    `rules` are (group name, rule id, pattern). Patterns are written in lower case for the
+    lower-cased text and start with \\b, which the combined regex checks once per position.
+    """
+    parts = []
+    for group, rule_id, pattern in rules:
+        if re.search(r"(?<![\\?])[A-Z]", pattern) or not pattern.startswith(r"\b"):
+            raise ValueError(f"rule {rule_id}: patterns must be lower case and start with \\b: {pattern!r}")
+        parts.append(f"(?P<{group}>{pattern})")
+    return re.compile(r"\b(?:" + "|".join(parts) + ")")
+
+
+def sentence_of(starts: list[int], offset: int) -> int:
+    """Index of the sentence holding `offset`, given the sorted sentence starts."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+
+def link_date(doc: Doc, sentences: Iterable[int]) -> dt.date | None:
+    """An event date in the given sentences, else in a neighbouring one (None when `dates` did not run)."""
+    dates = [d for d in get_facts(doc, "dates") if d.get("value") and d.get("role", "event") == "event"]
+    if not dates:
+        return None
+    starts = [s for s, _ in sentence_bounds(doc)]
+    by_sentence: dict[int, dt.date] = {}
+    for fact in dates:
+        by_sentence.setdefault(sentence_of(starts, fact["start"]), fact["value"])
+    wanted = list(sentences)
+    for candidates in (wanted, [i + d for i in wanted for d in (-1, 1)]):
+        for index in candidates:
+            if index in by_sentence:
+                return by_sentence[index]
+    return None
+
+
+def link_location(doc: Doc, sentences: Iterable[int]) -> str | None:
+    """The most specific admin area named in the given sentences (None when `locations` did not run)."""
+    places = [p for p in get_facts(doc, "locations") if p.get("level") in ADMIN_LEVELS]
+    if not places:
+        return None
+    starts = [s for s, _ in sentence_bounds(doc)]
+    wanted = set(sentences)
+    found = [p for p in places if sentence_of(starts, p["start"]) in wanted]
+    if not found:
+        return None
+    return min(found, key=lambda p: (ADMIN_LEVELS.index(p["level"]), p["start"]))["name"]
+
+
+def incident_anchors(doc: Doc) -> list[tuple[int, str]]:
+    """(offset, incident_id) of every sentence that reported an incident, sorted by offset."""
+    return doc.user_data.get(_ANCHORS_KEY, [])
+
+
+def nearest_incident(doc: Doc, offset: int) -> str | None:
+    """The incident whose report comes nearest before `offset` (else the first one after it)."""
+    anchors = incident_anchors(doc)
+    if not anchors:
+        return None
+    index = bisect.bisect_right([a for a, _ in anchors], offset) - 1
+    return anchors[max(index, 0)][1]
+
+
+# --------------------------------------------------------------------------- rules
+
+@dataclass(frozen=True)
+class _Cue:
+    id: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class _Rules:
+    triggers: re.Pattern[str]
+    trigger_info: dict[str, tuple[str, str, int, re.Pattern[str] | None]]  # group -> (rule id, type, base, requires)
+    legal_hint: re.Pattern[str]
+    legal_hint_id: str
+    legal_hint_types: dict[str, str]
+    sentence_cues: re.Pattern[str]
+    before_cues: re.Pattern[str]
+    cues: dict[str, _Cue]  # group -> cue
+    threshold: int
+    before_window: int
+    subsumes: dict[str, tuple[str, ...]]
+    suspect_count: re.Pattern[str]
+    initials: re.Pattern[str]
+    victim_words: re.Pattern[str]
+    victim_count: re.Pattern[str]
+    harmed: re.Pattern[str]
+    article: re.Pattern[str]
+    law: re.Pattern[str]
+    law_window: int
+
+
+def _group(index: int) -> str:
+    return f"r{index}"
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = load_yaml("incidents.yaml")
+    trigger_info = {}
+    parts = []
+    for index, rule in enumerate(data["triggers"]):
+        requires = re.compile(rule["requires"], re.I) if rule.get("requires") else None
+        trigger_info[_group(index)] = (rule["id"], rule["type"], int(rule.get("base", 0)), requires)
+        parts.append(f"(?P<{_group(index)}>{rule['pattern']})")
+    cues: dict[str, _Cue] = {}
+    by_scope: dict[str, list[str]] = {"sentence": [], "before": []}
+    for index, cue in enumerate(data["cues"]):
+        name = f"c{index}"
+        cues[name] = _Cue(cue["id"], int(cue["weight"]))
+        by_scope[cue["scope"]].append(f"(?P<{name}>{cue['pattern']})")
+    hint = data["legal_hints"][0]
+    collective = r"ke(?:dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)(?:nya)?"
+    suspects, victims, legal = data["suspects"], data["victims"], data["legal"]
+    count = rf"(?P<count>\b(?:{NUMBER}|seorang|{collective})\b)"
+    return _Rules(
+        triggers=re.compile("|".join(parts), re.I),
+        trigger_info=trigger_info,
+        legal_hint=re.compile(hint["pattern"], re.I),
+        legal_hint_id=hint["id"],
+        legal_hint_types={str(k): v for k, v in hint["articles"].items()},
+        sentence_cues=re.compile("|".join(by_scope["sentence"]), re.I),
+        before_cues=re.compile("|".join(by_scope["before"]), re.I),
+        cues=cues,
+        threshold=int(data["threshold"]),
+        before_window=int(data["before_window"]),
+        subsumes={k: tuple(v) for k, v in data["subsumes"].items()},
+        suspect_count=re.compile(rf"{count}\s+{suspects['nouns']}\b", re.I),
+        initials=re.compile(suspects["initials"]),
+        victim_words=re.compile(suspects["victim_words"], re.I),
+        victim_count=re.compile(rf"{count}\s+{victims['nouns']}\b", re.I),
+        harmed=re.compile(victims["harmed"], re.I),
+        article=re.compile(legal["article"]),
+        law=re.compile(legal["law"]),
+        law_window=int(legal["law_window"]),
+    )
+
+
+# --------------------------------------------------------------------------- extraction
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    type: str
+    rule: str
+    score: int
+    sentence: int
+
+
+@dataclass
+class _Incident:
+    type: str
+    first: _Mention
+    score: int
+    sentences: list[int] = field(default_factory=list)
+
+
+def _confidence(score: int) -> float:
+    """Score 2 (one arrest verb) -> 0.75; each further cue adds 0.1, up to 0.95."""
+    return min(0.95, 0.55 + 0.1 * score)
+
+
+class IncidentExtractor:
+    """spaCy component: records `incidents` facts, one per type per document."""
+
+    def __init__(self) -> None:
+        self.rules = _rules()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        bounds = sentence_bounds(doc)
+        starts = [s for s, _ in bounds]
+        candidates = list(self._candidates(text, starts))
+        if not candidates:
+            return doc
+        sentence_scores = self._sentence_scores(text, starts)
+        before_hits = [(m.start(), m.end(), self.rules.cues[m.lastgroup].weight)
+                       for m in self.rules.before_cues.finditer(text)]
+        mentions = []
+        for start, end, kind, rule, base, requires in candidates:
+            index = sentence_of(starts, start)
+            sent_start, sent_end = bounds[index]
+            if requires is not None and not requires.search(text, sent_start, sent_end):
+                continue
+            score = base + sentence_scores.get(index, 0)
+            window = max(sent_start, start - self.rules.before_window)
+            score += sum(w for s, e, w in before_hits if window <= s and e <= start)
+            if score >= self.rules.threshold:
+                mentions.append(_Mention(start, end, kind, rule, score, index))
+        self._record(doc, mentions, bounds)
+        return doc
+
+    def _candidates(self, text: str, starts: list[int]):
+        rules = self.rules
+        for match in rules.triggers.finditer(text):
+            rule, kind, base, requires = rules.trigger_info[match.lastgroup]
+            yield match.start(), match.end(), kind, rule, base, requires
+        for match in rules.legal_hint.finditer(text):
+            kind = rules.legal_hint_types.get(match.group("article"))
+            if kind:
+                yield match.start(), match.end(), kind, rules.legal_hint_id, 0, None
+
+    def _sentence_scores(self, text: str, starts: list[int]) -> dict[int, int]:
+        seen: dict[int, dict[str, int]] = {}
+        for match in self.rules.sentence_cues.finditer(text):
+            cue = self.rules.cues[match.lastgroup]
+            seen.setdefault(sentence_of(starts, match.start()), {})[cue.id] = cue.weight
+        return {index: sum(weights.values()) for index, weights in seen.items()}
+
+    def _record(self, doc: Doc, mentions: list[_Mention], bounds: list[tuple[int, int]]) -> None:
+        incidents: dict[str, _Incident] = {}
+        for mention in mentions:
+            incident = incidents.get(mention.type)
+            if incident is None:
+                incident = incidents[mention.type] = _Incident(mention.type, mention, mention.score)
+            incident.score = max(incident.score, mention.score)
+            if mention.sentence not in incident.sentences:
+                incident.sentences.append(mention.sentence)
+        for covering, covered in self.rules.subsumes.items():
+            if covering in incidents:
+                for kind in covered:
+                    incidents.pop(kind, None)
+        ordered = sorted(incidents.values(), key=lambda i: i.first.start)
+        anchors: list[tuple[int, str]] = []
+        articles = self._legal_articles(doc.text)
+        facts = []
+        for number, incident in enumerate(ordered, 1):
+            incident_id = f"i{number}"
+            anchors.extend((bounds[i][0], incident_id) for i in incident.sentences)
+            facts.append((incident, incident_id))
+        anchors.sort()
+        doc.user_data[_ANCHORS_KEY] = anchors
+        legal_by_id: dict[str, list[str]] = {}
+        for offset, article in articles:
+            incident_id = nearest_incident(doc, offset)
+            if incident_id and article not in legal_by_id.setdefault(incident_id, []):
+                legal_by_id[incident_id].append(article)
+        for incident, incident_id in facts:
+            counted = sorted({i + d for i in incident.sentences for d in (0, 1) if i + d < len(bounds)})
+            add_fact(doc, "incidents", incident.first.start, incident.first.end,
+                     confidence=_confidence(incident.score), extractor="rule", rule=incident.first.rule,
+                     incident_id=incident_id, type=incident.type,
+                     date=link_date(doc, incident.sentences), location=link_location(doc, incident.sentences),
+                     suspects=self._suspects(doc.text, bounds, counted),
+                     victims=self._victims(doc.text, bounds, counted),
+                     legal_articles=legal_by_id.get(incident_id, []))
+
+    def _suspects(self, text: str, bounds: list[tuple[int, int]], sentences: list[int]) -> int | None:
+        best = 0
+        initials: set[str] = set()
+        for index in sentences:
+            start, end = bounds[index]
+            for match in self.rules.suspect_count.finditer(text, start, end):
+                amount = parse_amount(match.group("count").lower().replace("seorang", "satu"))
+                if amount and not amount.vague:
+                    best = max(best, int(amount.value))
+            if not self.rules.victim_words.search(text, start, end):
+                initials.update(m.group("initials") for m in self.rules.initials.finditer(text, start, end))
+        best = max(best, len(initials))
+        return best or None
+
+    def _victims(self, text: str, bounds: list[tuple[int, int]], sentences: list[int]) -> int | None:
+        best = 0
+        for index in sentences:
+            start, end = bounds[index]
+            for pattern in (self.rules.victim_count, self.rules.harmed):
+                for match in pattern.finditer(text, start, end):
+                    amount = parse_amount(match.group("count").lower().replace("seorang", "satu"))
+                    if amount and not amount.vague:
+                        best = max(best, int(amount.value))
+        return best or None
+
+    def _legal_articles(self, text: str) -> list[tuple[int, str]]:
+        """("Pasal 114 ayat (2) UU RI Nomor 35 Tahun 2009", offset) pairs; a law no article claims stands alone."""
+        laws = [(m.start(), m.end(), " ".join(m.group(0).split())) for m in self.rules.law.finditer(text)]
+        claimed: set[int] = set()
+        found: list[tuple[int, str]] = []
+        for match in self.rules.article.finditer(text):
+            limit = min(match.end() + self.rules.law_window, _sentence_end(text, match.end()))
+            law = next((l for l in laws if match.end() <= l[0] <= limit), None)
+            article = " ".join(match.group(0).split())
+            if law is not None:
+                claimed.add(law[0])
+                article = f"{article} {law[2]}"
+            found.append((match.start(), article))
+        found.extend((start, name) for start, _, name in laws if start not in claimed)
+        return sorted(found)
+
+
+_SENTENCE_STOP = re.compile(r"\.\s+[A-Z\"]|\n")
+
+
+def _sentence_end(text: str, offset: int) -> int:
+    match = _SENTENCE_STOP.search(text, offset)
+    return match.start() if match else len(text)
+
+
+@Language.factory("kamtibmas_incidents")
+def make_incidents(nlp: Language, name: str) -> IncidentExtractor:
+    """Factory of the incidents component (no settings: the rules are in patterns/incidents.yaml)."""
+    return IncidentExtractor()
