@@ -14,9 +14,11 @@ import multiprocessing as mp
 import os
 import platform
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Literal
+from typing import Any, Callable, Iterable, Iterator, Literal, Protocol, TypeVar
 
 from . import __version__
 from .io.readers import RawDocument, read_inputs
@@ -26,8 +28,20 @@ from .schema import SCHEMA_VERSION, DocumentRecord
 
 Engine = Literal["local", "dask"]
 ProgressCallback = Callable[[int, int], None]
+BatchResult = tuple[list[DocumentRecord], dict[str, float]]
+T = TypeVar("T")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+#: Batches in flight per worker: one being processed, one queued, so no worker waits for the reader.
+IN_FLIGHT_PER_WORKER = 2
 
 _WORKER: DocumentProcessor | None = None
+_WORKER_NER: str | None = None
+
+
+class WorkerCrashedError(RuntimeError):
+    """A worker process died (killed, out of memory); the batches already written are kept."""
 
 
 @dataclass
@@ -42,16 +56,41 @@ class RunSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _init_worker(ner: str | None) -> None:
-    global _WORKER
-    _WORKER = DocumentProcessor(ner=ner)
+def init_worker(ner: str | None) -> None:
+    """Load this process's pipeline once; later runs in the same process reuse it."""
+    global _WORKER, _WORKER_NER
+    if _WORKER is None or _WORKER_NER != ner:
+        _WORKER, _WORKER_NER = DocumentProcessor(ner=ner), ner
 
 
-def _process_batch(batch: list[RawDocument]) -> tuple[list[DocumentRecord], dict[str, float]]:
+def process_batch(batch: list[RawDocument]) -> BatchResult:
+    """Run this process's pipeline over one batch; also returns the seconds each stage took on it."""
     assert _WORKER is not None, "worker not initialised"
     before = dict(_WORKER.stage_seconds)
     records = [_WORKER(raw) for raw in batch]
     return records, {k: v - before.get(k, 0.0) for k, v in _WORKER.stage_seconds.items()}
+
+
+class Pending(Protocol[R_co]):
+    """A submitted job: a `concurrent.futures.Future` or a `distributed.Future`."""
+
+    def result(self) -> R_co: ...
+
+
+def bounded_ordered_map(submit: Callable[[T], Pending[R]], items: Iterable[T], limit: Callable[[], int]
+                        ) -> Iterator[R]:
+    """Submit items lazily, at most `limit()` unfinished at once, and yield the results in input order.
+
+    The bound is what keeps memory flat: the reader is never more than `limit()` batches
+    ahead of the writer. Order makes part numbers, and so `--resume`, independent of timing.
+    """
+    pending: collections.deque[Pending[R]] = collections.deque()
+    for item in items:
+        pending.append(submit(item))
+        while len(pending) >= max(limit(), 1):
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _batches(docs: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
@@ -60,26 +99,23 @@ def _batches(docs: Iterable[RawDocument], size: int) -> Iterator[list[RawDocumen
         yield batch
 
 
-def _run_local(batches: Iterator[list[RawDocument]], workers: int, ner: str | None
-               ) -> Iterator[tuple[list[DocumentRecord], dict[str, float]]]:
+def _run_local(batches: Iterator[list[RawDocument]], workers: int, ner: str | None) -> Iterator[BatchResult]:
     if workers <= 1:
-        _init_worker(ner)
-        for batch in batches:
-            yield _process_batch(batch)
+        init_worker(ner)
+        yield from map(process_batch, batches)
         return
     context = mp.get_context("fork" if platform.system() == "Linux" else "spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(ner,)) as pool:
-        pending: collections.deque[Any] = collections.deque()
-        for batch in batches:  # at most 2 batches per worker in flight: bounded memory, results in order
-            pending.append(pool.apply_async(_process_batch, (batch,)))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(ner,)) as pool:
+        try:
+            yield from bounded_ordered_map(lambda batch: pool.submit(process_batch, batch), batches,
+                                           lambda: IN_FLIGHT_PER_WORKER * workers)
+        except BrokenProcessPool as exc:
+            raise WorkerCrashedError("a worker process died (killed or out of memory?); the batches written "
+                                     "so far are complete: rerun with --resume to continue") from exc
 
 
 def _run_dask(batches: Iterator[list[RawDocument]], workers: int, ner: str | None, scheduler: str | None
-              ) -> Iterator[tuple[list[DocumentRecord], dict[str, float]]]:
+              ) -> Iterator[BatchResult]:
     from .distributed import dask_map_batches
 
     yield from dask_map_batches(batches, workers=workers, ner=ner, scheduler=scheduler)

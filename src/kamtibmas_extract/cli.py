@@ -150,5 +150,25 @@ def score(
     raise typer.Exit(1 if failed else 0)
 
 
+@app.command()
+def report(
+    run_dir: Path = typer.Argument(..., metavar="DIR", help="Output folder of `kamtibmas extract` (Parquet)"),
+    html: Path = typer.Option(..., "--html", help="Where to write the one-page HTML summary"),
+) -> None:
+    """Summarize a run on one HTML page: documents, failures, counts, top units, incidents, seizures, charts."""
+    try:
+        from .report import load_run, render_report
+    except ImportError as exc:  # matplotlib is an optional dependency
+        err.print(f"[red]error:[/red] kamtibmas report needs {exc.name}: pip install {exc.name}")
+        raise typer.Exit(2) from exc
+    try:
+        run = load_run(run_dir)
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    html.write_text(render_report(run), encoding="utf-8")
+    err.print(f"wrote {html}")
+
+
 if __name__ == "__main__":
     app()

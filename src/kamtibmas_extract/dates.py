@@ -52,7 +52,6 @@ class TimeMention:
     end: int
     time: str
     timezone: str | None
-    rule: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +120,6 @@ class _Grammar:
         self.time = compile_(clock["pattern"])
         self.time_not_after = before(clock["not_after"])
         self.clock_word = compile_(clock["clock_word"])
-        self.clock_rule: str = clock["clock_rule"]
-        self.zone_rule: str = clock["zone_rule"]
         self.confidence: dict[str, float] = {k: float(v) for k, v in data["confidence"].items()}
         self.dateparser_penalty = float(data["dateparser_penalty"])
         self.two_digit_lookahead = int(data["two_digit_year_lookahead"])
@@ -293,11 +290,9 @@ class DateExtractor:
             hour, minute, zone = int(match.group("h")), int(match.group("mi")), match.group("tz")
             if hour > 23 or minute > 59 or _preceded_by(self.g.time_not_after, text, match.start(), 1):
                 continue
-            rule = self.g.clock_rule if _preceded_by(self.g.clock_word, text, match.start(), 12) else (
-                self.g.zone_rule if zone else None)
-            if rule is not None:
+            if zone or _preceded_by(self.g.clock_word, text, match.start(), 12):
                 found.append(TimeMention(match.start(), match.end(), f"{hour:02d}:{minute:02d}",
-                                         self.g.timezones[zone.lower()] if zone else None, rule))
+                                         self.g.timezones[zone.lower()] if zone else None))
         return found
 
     def year_context(self, text: str, dates: list[DateCandidate]) -> tuple[set[int], list[tuple[int, dt.date]]]:

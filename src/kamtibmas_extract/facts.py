@@ -31,10 +31,18 @@ def meta(doc: Doc) -> dict[str, Any]:
     return doc._.meta
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once per document (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get("kamtibmas_text")
+    if text is None:
+        text = doc.user_data["kamtibmas_text"] = doc.text
+    return text
+
+
 def add_fact(doc: Doc, table: str, start: int, end: int, *, confidence: float, extractor: str,
              rule: str | None, **fields: Any) -> dict[str, Any]:
     """Record one fact with its evidence span; returns the dict so linkers can refine it."""
-    fact = {"mention": doc.text[start:end], "start": start, "end": end, "confidence": round(confidence, 3),
+    fact = {"mention": doc_text(doc)[start:end], "start": start, "end": end, "confidence": round(confidence, 3),
             "extractor": extractor, "rule": rule, **fields}
     facts(doc).setdefault(table, []).append(fact)
     return fact

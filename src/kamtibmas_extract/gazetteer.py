@@ -13,6 +13,8 @@ aliases ("Jaksel", "Jatim", "Yogya") come from `patterns/locations.yaml`.
 """
 from __future__ import annotations
 
+import bisect
+import difflib
 import functools
 import gzip
 import re
@@ -112,6 +114,7 @@ class Gazetteer:
             if code not in codes:
                 codes.append(code)
         self._index: dict[str, tuple[str, ...]] = {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
+        self._codes = sorted(self.names)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -138,6 +141,30 @@ class Gazetteer:
     def has_key(self, key: str) -> bool:
         """Whether any area is called by this key."""
         return key in self._index
+
+    def descendants(self, area: str, levels: Iterable[str] | None = None) -> list[str]:
+        """Codes of the areas inside `area` (codes sort so that they form one contiguous block)."""
+        lo = bisect.bisect_left(self._codes, area + ".")
+        hi = bisect.bisect_left(self._codes, area + "/")  # "/" sorts right after "."
+        codes = self._codes[lo:hi]
+        if levels is not None:
+            wanted = set(levels)
+            codes = [c for c in codes if level_of(c) in wanted]
+        return codes
+
+    def closest(self, text: str, codes: Iterable[str], cutoff: float = 0.85) -> str | None:
+        """The code among `codes` whose name is most like `text` (a misspelling), if similar enough."""
+        key = name_key(text)
+        by_key: dict[str, list[str]] = {}
+        for code in codes:
+            by_key.setdefault(name_key(self.names[code]), []).append(code)
+        match = difflib.get_close_matches(key, list(by_key), n=2, cutoff=cutoff)
+        if not match or len(by_key[match[0]]) > 1:
+            return None
+        if len(match) > 1 and difflib.SequenceMatcher(None, key, match[1]).ratio() == \
+                difflib.SequenceMatcher(None, key, match[0]).ratio():
+            return None
+        return by_key[match[0]][0]
 
     def hierarchy(self, code: str) -> Hierarchy:
         """The names of the area and of every area above it."""

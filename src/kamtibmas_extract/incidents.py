@@ -125,6 +125,14 @@ def nearest_incident(doc: Doc, offset: int) -> str | None:
 # --------------------------------------------------------------------------- rules
 
 @dataclass(frozen=True)
+class _Trigger:
+    id: str
+    type: str
+    base: int
+    requires: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
 class _Cue:
     id: str
     weight: int
@@ -133,16 +141,16 @@ class _Cue:
 @dataclass(frozen=True)
 class _Rules:
     triggers: re.Pattern[str]
-    trigger_info: dict[str, tuple[str, str, int, re.Pattern[str] | None]]  # group -> (rule id, type, base, requires)
+    trigger_info: dict[str, _Trigger]  # regex group -> trigger
     legal_hint: re.Pattern[str]
     legal_hint_id: str
     legal_hint_types: dict[str, str]
     sentence_cues: re.Pattern[str]
     before_cues: re.Pattern[str]
-    cues: dict[str, _Cue]  # group -> cue
+    cues: dict[str, _Cue]  # regex group -> cue
     threshold: int
     before_window: int
-    subsumes: dict[str, tuple[str, ...]]
+    subsumes: dict[str, frozenset[str]]  # type -> trigger ids whose incidents it covers
     suspect_count: re.Pattern[str]
     initials: re.Pattern[str]
     victim_words: re.Pattern[str]
@@ -153,46 +161,36 @@ class _Rules:
     law_window: int
 
 
-def _group(index: int) -> str:
-    return f"r{index}"
-
-
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = load_yaml("incidents.yaml")
-    trigger_info = {}
-    parts = []
-    for index, rule in enumerate(data["triggers"]):
-        requires = re.compile(rule["requires"], re.I) if rule.get("requires") else None
-        trigger_info[_group(index)] = (rule["id"], rule["type"], int(rule.get("base", 0)), requires)
-        parts.append(f"(?P<{_group(index)}>{rule['pattern']})")
-    cues: dict[str, _Cue] = {}
-    by_scope: dict[str, list[str]] = {"sentence": [], "before": []}
-    for index, cue in enumerate(data["cues"]):
-        name = f"c{index}"
-        cues[name] = _Cue(cue["id"], int(cue["weight"]))
-        by_scope[cue["scope"]].append(f"(?P<{name}>{cue['pattern']})")
+    triggers = {f"t{i}": _Trigger(r["id"], r["type"], int(r.get("base", 0)),
+                                  re.compile(r["requires"]) if r.get("requires") else None)
+                for i, r in enumerate(data["triggers"])}
+    cues = {f"c{i}": _Cue(c["id"], int(c["weight"])) for i, c in enumerate(data["cues"])}
+    scoped = {scope: [(g, c["id"], c["pattern"]) for (g, _), c in zip(cues.items(), data["cues"]) if c["scope"] == scope]
+              for scope in ("sentence", "before")}
     hint = data["legal_hints"][0]
-    collective = r"ke(?:dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)(?:nya)?"
     suspects, victims, legal = data["suspects"], data["victims"], data["legal"]
+    collective = r"ke(?:dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)(?:nya)?"
     count = rf"(?P<count>\b(?:{NUMBER}|seorang|{collective})\b)"
     return _Rules(
-        triggers=re.compile("|".join(parts), re.I),
-        trigger_info=trigger_info,
-        legal_hint=re.compile(hint["pattern"], re.I),
+        triggers=compile_alternation((g, t.id, r["pattern"]) for (g, t), r in zip(triggers.items(), data["triggers"])),
+        trigger_info=triggers,
+        legal_hint=re.compile(hint["pattern"]),
         legal_hint_id=hint["id"],
         legal_hint_types={str(k): v for k, v in hint["articles"].items()},
-        sentence_cues=re.compile("|".join(by_scope["sentence"]), re.I),
-        before_cues=re.compile("|".join(by_scope["before"]), re.I),
+        sentence_cues=compile_alternation(scoped["sentence"]),
+        before_cues=compile_alternation(scoped["before"]),
         cues=cues,
         threshold=int(data["threshold"]),
         before_window=int(data["before_window"]),
-        subsumes={k: tuple(v) for k, v in data["subsumes"].items()},
-        suspect_count=re.compile(rf"{count}\s+{suspects['nouns']}\b", re.I),
+        subsumes={k: frozenset(v) for k, v in data["subsumes"].items()},
+        suspect_count=re.compile(rf"{count}\s+{suspects['nouns']}\b"),
         initials=re.compile(suspects["initials"]),
-        victim_words=re.compile(suspects["victim_words"], re.I),
-        victim_count=re.compile(rf"{count}\s+{victims['nouns']}\b", re.I),
-        harmed=re.compile(victims["harmed"], re.I),
+        victim_words=re.compile(suspects["victim_words"]),
+        victim_count=re.compile(rf"{count}\s+{victims['nouns']}\b"),
+        harmed=re.compile(victims["harmed"]),
         article=re.compile(legal["article"]),
         law=re.compile(legal["law"]),
         law_window=int(legal["law_window"]),
@@ -213,10 +211,10 @@ class _Mention:
 
 @dataclass
 class _Incident:
-    type: str
     first: _Mention
     score: int
     sentences: list[int] = field(default_factory=list)
+    rules: set[str] = field(default_factory=set)
 
 
 def _confidence(score: int) -> float:
@@ -231,124 +229,126 @@ class IncidentExtractor:
         self.rules = _rules()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        bounds = sentence_bounds(doc)
-        starts = [s for s, _ in bounds]
-        candidates = list(self._candidates(text, starts))
+        text, lower = doc_text(doc)
+        candidates = list(self._candidates(lower))
         if not candidates:
             return doc
-        sentence_scores = self._sentence_scores(text, starts)
+        bounds = sentence_bounds(doc)
+        starts = [s for s, _ in bounds]
+        sentence_cues = self._sentence_cues(lower, starts)
         before_hits = [(m.start(), m.end(), self.rules.cues[m.lastgroup].weight)
-                       for m in self.rules.before_cues.finditer(text)]
+                       for m in self.rules.before_cues.finditer(lower)]
         mentions = []
-        for start, end, kind, rule, base, requires in candidates:
+        for start, end, kind, trigger_id, base, requires in candidates:
             index = sentence_of(starts, start)
             sent_start, sent_end = bounds[index]
-            if requires is not None and not requires.search(text, sent_start, sent_end):
+            if requires is not None and not requires.search(lower, sent_start, sent_end):
                 continue
-            score = base + sentence_scores.get(index, 0)
             window = max(sent_start, start - self.rules.before_window)
-            score += sum(w for s, e, w in before_hits if window <= s and e <= start)
+            score = (base + sum(sentence_cues.get(index, {}).values())
+                     + sum(weight for s, e, weight in before_hits if window <= s and e <= start))
             if score >= self.rules.threshold:
-                mentions.append(_Mention(start, end, kind, rule, score, index))
-        self._record(doc, mentions, bounds)
+                mentions.append(_Mention(start, end, kind, trigger_id, score, index))
+        if mentions:
+            aggregates = {i for i, cues in sentence_cues.items() if "aggregate" in cues}
+            self._record(doc, text, lower, mentions, bounds, aggregates)
         return doc
 
-    def _candidates(self, text: str, starts: list[int]):
+    def _candidates(self, lower: str):
         rules = self.rules
-        for match in rules.triggers.finditer(text):
-            rule, kind, base, requires = rules.trigger_info[match.lastgroup]
-            yield match.start(), match.end(), kind, rule, base, requires
-        for match in rules.legal_hint.finditer(text):
+        for match in rules.triggers.finditer(lower):
+            trigger = rules.trigger_info[match.lastgroup]
+            yield match.start(), match.end(), trigger.type, trigger.id, trigger.base, trigger.requires
+        for match in rules.legal_hint.finditer(lower):
             kind = rules.legal_hint_types.get(match.group("article"))
             if kind:
                 yield match.start(), match.end(), kind, rules.legal_hint_id, 0, None
 
-    def _sentence_scores(self, text: str, starts: list[int]) -> dict[int, int]:
+    def _sentence_cues(self, lower: str, starts: list[int]) -> dict[int, dict[str, int]]:
+        """Sentence index -> {cue id: weight} of the cues found in it."""
         seen: dict[int, dict[str, int]] = {}
-        for match in self.rules.sentence_cues.finditer(text):
+        for match in self.rules.sentence_cues.finditer(lower):
             cue = self.rules.cues[match.lastgroup]
             seen.setdefault(sentence_of(starts, match.start()), {})[cue.id] = cue.weight
-        return {index: sum(weights.values()) for index, weights in seen.items()}
+        return seen
 
-    def _record(self, doc: Doc, mentions: list[_Mention], bounds: list[tuple[int, int]]) -> None:
+    def _record(self, doc: Doc, text: str, lower: str, mentions: list[_Mention],
+                bounds: list[tuple[int, int]], aggregates: set[int]) -> None:
         incidents: dict[str, _Incident] = {}
         for mention in mentions:
-            incident = incidents.get(mention.type)
-            if incident is None:
-                incident = incidents[mention.type] = _Incident(mention.type, mention, mention.score)
+            incident = incidents.setdefault(mention.type, _Incident(mention, mention.score))
             incident.score = max(incident.score, mention.score)
+            incident.rules.add(mention.rule)
             if mention.sentence not in incident.sentences:
                 incident.sentences.append(mention.sentence)
         for covering, covered in self.rules.subsumes.items():
             if covering in incidents:
-                for kind in covered:
-                    incidents.pop(kind, None)
-        ordered = sorted(incidents.values(), key=lambda i: i.first.start)
-        anchors: list[tuple[int, str]] = []
-        articles = self._legal_articles(doc.text)
-        facts = []
-        for number, incident in enumerate(ordered, 1):
-            incident_id = f"i{number}"
-            anchors.extend((bounds[i][0], incident_id) for i in incident.sentences)
-            facts.append((incident, incident_id))
-        anchors.sort()
-        doc.user_data[_ANCHORS_KEY] = anchors
-        legal_by_id: dict[str, list[str]] = {}
-        for offset, article in articles:
+                for kind, incident in list(incidents.items()):
+                    if incident.rules <= covered:
+                        del incidents[kind]
+        numbered = [(f"i{n}", incident)
+                    for n, incident in enumerate(sorted(incidents.values(), key=lambda i: i.first.start), 1)]
+        doc.user_data[_ANCHORS_KEY] = sorted((bounds[i][0], incident_id)
+                                             for incident_id, incident in numbered for i in incident.sentences)
+        legal: dict[str, list[str]] = {}
+        for offset, article in self._legal_articles(text, lower):
             incident_id = nearest_incident(doc, offset)
-            if incident_id and article not in legal_by_id.setdefault(incident_id, []):
-                legal_by_id[incident_id].append(article)
-        for incident, incident_id in facts:
-            counted = sorted({i + d for i in incident.sentences for d in (0, 1) if i + d < len(bounds)})
-            add_fact(doc, "incidents", incident.first.start, incident.first.end,
-                     confidence=_confidence(incident.score), extractor="rule", rule=incident.first.rule,
-                     incident_id=incident_id, type=incident.type,
+            if incident_id and article not in legal.setdefault(incident_id, []):
+                legal[incident_id].append(article)
+        for incident_id, incident in numbered:
+            counted = sorted({i + d for i in incident.sentences for d in (0, 1)
+                              if i + d < len(bounds) and i + d not in aggregates})
+            first = incident.first
+            add_fact(doc, "incidents", first.start, first.end, confidence=_confidence(incident.score),
+                     extractor="rule", rule=first.rule, incident_id=incident_id, type=first.type,
                      date=link_date(doc, incident.sentences), location=link_location(doc, incident.sentences),
-                     suspects=self._suspects(doc.text, bounds, counted),
-                     victims=self._victims(doc.text, bounds, counted),
-                     legal_articles=legal_by_id.get(incident_id, []))
+                     suspects=self._suspects(text, lower, bounds, counted),
+                     victims=self._victims(lower, bounds, counted),
+                     legal_articles=legal.get(incident_id, []))
 
-    def _suspects(self, text: str, bounds: list[tuple[int, int]], sentences: list[int]) -> int | None:
+    def _suspects(self, text: str, lower: str, bounds: list[tuple[int, int]], sentences: list[int]) -> int | None:
+        """Largest stated count of suspects ("dua tersangka", "ketiga pelaku"), or the distinct initials with ages."""
         best = 0
         initials: set[str] = set()
         for index in sentences:
             start, end = bounds[index]
-            for match in self.rules.suspect_count.finditer(text, start, end):
-                amount = parse_amount(match.group("count").lower().replace("seorang", "satu"))
-                if amount and not amount.vague:
-                    best = max(best, int(amount.value))
-            if not self.rules.victim_words.search(text, start, end):
-                initials.update(m.group("initials") for m in self.rules.initials.finditer(text, start, end))
-        best = max(best, len(initials))
-        return best or None
+            best = max([best, *(_count(m.group("count")) for m in self.rules.suspect_count.finditer(lower, start, end))])
+            if not self.rules.victim_words.search(lower, start, end):
+                initials.update(m.group("initials") or m.group("named")
+                                for m in self.rules.initials.finditer(text, start, end))
+        return max(best, len(initials)) or None
 
-    def _victims(self, text: str, bounds: list[tuple[int, int]], sentences: list[int]) -> int | None:
+    def _victims(self, lower: str, bounds: list[tuple[int, int]], sentences: list[int]) -> int | None:
+        """Largest stated count of victims ("dua korban", "satu orang meninggal")."""
         best = 0
         for index in sentences:
             start, end = bounds[index]
             for pattern in (self.rules.victim_count, self.rules.harmed):
-                for match in pattern.finditer(text, start, end):
-                    amount = parse_amount(match.group("count").lower().replace("seorang", "satu"))
-                    if amount and not amount.vague:
-                        best = max(best, int(amount.value))
+                best = max([best, *(_count(m.group("count")) for m in pattern.finditer(lower, start, end))])
         return best or None
 
-    def _legal_articles(self, text: str) -> list[tuple[int, str]]:
-        """("Pasal 114 ayat (2) UU RI Nomor 35 Tahun 2009", offset) pairs; a law no article claims stands alone."""
-        laws = [(m.start(), m.end(), " ".join(m.group(0).split())) for m in self.rules.law.finditer(text)]
+    def _legal_articles(self, text: str, lower: str) -> list[tuple[int, str]]:
+        """(offset, "Pasal 114 ayat (2) UU RI Nomor 35 Tahun 2009"); a statute no article claims stands
+        alone ("UU Darurat No 12 Tahun 1951"), a bare "KUHP" does not ("UU No 1 Tahun 2023 tentang KUHP")."""
+        laws = [(m.start(), " ".join(text[m.start():m.end()].split())) for m in self.rules.law.finditer(lower)]
         claimed: set[int] = set()
         found: list[tuple[int, str]] = []
-        for match in self.rules.article.finditer(text):
+        for match in self.rules.article.finditer(lower):
             limit = min(match.end() + self.rules.law_window, _sentence_end(text, match.end()))
-            law = next((l for l in laws if match.end() <= l[0] <= limit), None)
-            article = " ".join(match.group(0).split())
+            law = next((law for law in laws if match.end() <= law[0] <= limit), None)
+            article = " ".join(text[match.start():match.end()].split())
             if law is not None:
                 claimed.add(law[0])
-                article = f"{article} {law[2]}"
+                article = f"{article} {law[1]}"
             found.append((match.start(), article))
-        found.extend((start, name) for start, _, name in laws if start not in claimed)
+        found.extend(law for law in laws if law[0] not in claimed and not law[1].upper().startswith("KUH"))
         return sorted(found)
+
+
+def _count(expression: str) -> int:
+    """A definite count ("tiga", "ketiga", "seorang"); 0 for vague or unreadable ones ("puluhan")."""
+    amount = parse_amount(expression.replace("seorang", "satu"))
+    return int(amount.value) if amount and not amount.vague else 0
 
 
 _SENTENCE_STOP = re.compile(r"\.\s+[A-Z\"]|\n")

@@ -5,16 +5,15 @@ longest following name the gazetteer knows at that level; a bare capitalised nam
 candidate when the gazetteer knows it. Bare kabupaten/kota/provinsi names count on their
 own; a bare kecamatan or village name (most of them repeat across the country and many
 are ordinary words) counts only inside an address chain ("di Pekayon Jaya, Bekasi
-Selatan, Kota Bekasi") or when it lies inside an area the document is about.
+Selatan, Kota Bekasi") or after a locative word inside an area the document is about.
 
-Resolving. Every candidate area is scored by the tiers it shares with its chain
-neighbours and with the document's anchors: the areas of its police units (Polda ->
-provinsi, Polres -> kabupaten/kota, Polsek -> kecamatan), the dateline and the
-unambiguous places. The best area wins; a tie leaves the code null with a low
-confidence, never a silent guess.
+Resolving. Every candidate area is scored by its affinity with its chain neighbours and
+with the document's anchors: the areas of its police units (Polda -> provinsi, Polres ->
+kabupaten/kota, Polsek -> kecamatan), the dateline and the unambiguous places. The best
+area wins; a tie leaves the code null with a low confidence, never a silent guess.
 
-Units. This component runs after `units` and fills their `region_code` (see
-`gazetteer.resolve_unit_region`); place names inside unit names are not places.
+Units. This component runs after `units`, fills their `region_code` (see
+`gazetteer.resolve_unit_region`) and skips place names inside unit names.
 """
 from __future__ import annotations
 
@@ -26,57 +25,75 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .facts import add_fact, get_facts, meta
-from .gazetteer import (
-    ADMIN_LEVELS, Gazetteer, level_of, load_gazetteer, name_key, resolve_unit_region, shared_tiers,
-)
+from .gazetteer import Gazetteer, level_of, load_gazetteer, name_key, resolve_unit_region, shared_tiers
 from .resources import load_yaml
 
-#: Words of a name: letters/digits with inner apostrophes and hyphens ("Wua-wua", "Ba'u").
-_WORD = r"[^\W_][\w'’-]*"
-_NAME_WINDOW = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,5}}")
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
-_WORD_IN_RUN = re.compile(r"\S+")
-#: Tokens of a street or venue name: anything up to a space or punctuation that ends a name.
+#: One word of a place name: inner apostrophes, and hyphens before lower case ("Api-api", "Ba'u").
+_WORD = r"[^\W_][\w'’]*(?:-[a-z0-9][\w'’]*)*"
+#: Between the words of a name: spaces, or a hyphen before a capital ("Bau-Bau", "Lanny Jaya-Papua").
+_SEP = r"(?:[ \t]+|-(?=[A-Z]))"
+_WORD_RE = re.compile(_WORD)
+_NAME_WINDOW = re.compile(rf"{_WORD}(?:{_SEP}{_WORD}){{0,5}}")
+_CAP_WORD = r"[A-Z][\w'’]*(?:-[a-z0-9][\w'’]*)*"
+_CAP_WORD_RE = re.compile(_CAP_WORD)
+_CAPITALISED_RUN = re.compile(rf"(?<![^\W\d_]){_CAP_WORD}(?:{_SEP}{_CAP_WORD})*")
+#: Tokens of a street or venue name: anything up to a space or a punctuation mark that ends a name.
 _NAME_TOKEN = re.compile(r"[^\s,;:()\"“”]+")
-#: Text between two parts of one address: commas, spaces, a dash.
-_CHAIN_GAP = re.compile(r"^[ \t]*(?:[,–-][ \t]*)?$")
+#: Text between two parts of one address: spaces, then at most one comma or dash.
+_CHAIN_GAP = re.compile(r"^[ \t]*(?P<mark>[,–-])?[ \t]*$")
+_PREVIOUS_WORD = re.compile(r"(\S+)[ \t]+$")
 #: Longest bare name tried, in words.
 _MAX_NAME_WORDS = 6
-_REGENCY_LEVELS = ("kabupaten", "kota")
+_LOWER_LEVELS = ("kecamatan", "kelurahan", "desa")
 #: Bare-name level preference when the context cannot decide (guidelines: kabupaten over kota).
 _LEVEL_PREFERENCE = {"kabupaten": 5, "kota": 4, "provinsi": 3, "kecamatan": 2, "kelurahan": 1, "desa": 1}
-#: Weights of the evidence a candidate area gets from other places (per shared tier).
+#: Evidence weights (per shared tier): chain neighbours, and anchors by where they come from.
 _CHAIN_WEIGHT = 3.0
-_ANCHOR_WEIGHTS = {"polda": 1.0, "polres": 2.0, "polsek": 2.0, "dateline": 2.0, "cue": 2.0, "bare": 1.0}
+_ANCHOR_WEIGHTS = {"polda": 1.0, "polres": 2.0, "polsek": 2.0, "cue": 2.0, "bare": 1.0}
+#: Support a bare kecamatan/village name needs from the document: one kabupaten-tier anchor.
+_CONTEXT_SUPPORT = 4.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Cue:
     rule: str
     level: str
     levels: tuple[str, ...]
+    unknown_level: str | None
+    needs_context: bool
 
 
 @dataclass
 class Mention:
-    """A place mention under construction (admin area, RT/RW, street or venue)."""
+    """A place mention under construction (admin area, RT/RW, street, venue, or an unknown name)."""
 
     start: int
     end: int
     name: str
     level: str
     rule: str
+    kind: str = "admin"  # admin | rt_rw | street | venue | other | unknown
     candidates: tuple[str, ...] = ()
-    cued: bool = False
-    kind: str = "admin"  # admin | rt_rw | street | venue | other
+    cue: _Cue | None = None
     locative: bool = False
     dateline: bool = False
     stop_word: bool = False
+    glued: bool = False  # followed by a capitalised word that is no place: part of a longer name
     accepted: bool = False
     code: str | None = None
+    top: tuple[str, ...] = ()
+    support: float = 0.0
+    chain_support: bool = False
     confidence: float = 0.0
+    fuzzy_text: str | None = None  # the written name to match approximately, when the exact lookup fell short
+    name_start: int = -1  # where the name starts (after the level word)
     chain: list["Mention"] = field(default_factory=list, repr=False)
-    extra: dict[str, Any] = field(default_factory=dict)
+    rt: str | None = None
+    rw: str | None = None
+
+    @property
+    def cued(self) -> bool:
+        return self.cue is not None
 
 
 class LocationExtractor:
@@ -88,12 +105,13 @@ class LocationExtractor:
         self.cues: list[_Cue] = []
         alternatives = []
         for index, cue in enumerate(config["cues"]):
-            self.cues.append(_Cue(cue["id"], cue["level"], tuple(cue["levels"])))
+            self.cues.append(_Cue(cue["id"], cue["level"], tuple(cue["levels"]), cue.get("unknown_level"),
+                                  bool(cue.get("needs_context"))))
             alternatives.append(f"(?P<c{index}>{cue['pattern']})")
-        self.cue_re = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})(?![\w])[ \t]*", re.I)
+        self.cue_re = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})(?!\w)[ \t]*", re.I)
         self.name_stop = {w.lower() for w in config["name_stop_words"]}
-        self.street_res = [(s["id"], re.compile(rf"\b(?:{s['pattern']})(?![\w])[ \t]*")) for s in config["streets"]]
-        self.venue_res = [(v["id"], re.compile(rf"\b(?:{v['pattern']})(?![\w])[ \t]*")) for v in config["venues"]]
+        self.street_res = [(s["id"], re.compile(rf"\b(?:{s['pattern']})(?!\w)[ \t]*")) for s in config["streets"]]
+        self.venue_res = [(v["id"], re.compile(rf"\b(?:{v['pattern']})(?!\w)[ \t]*")) for v in config["venues"]]
         self.street_max = int(config["street_max_words"])
         self.venue_max = int(config["venue_max_words"])
         self.rt_rw = [(r["id"], re.compile(r["pattern"], re.I)) for r in config["rt_rw"]]
@@ -103,33 +121,32 @@ class LocationExtractor:
         self.stop_keys = {name_key(w) for w in config["stop_words"]}
         self.bare_levels = set(config["bare_levels"])
         self.conf: dict[str, float] = config["confidence"]
+        self.top_tiers = [c for c in self.gazetteer.names if c.count(".") <= 1]
 
-    # ----------------------------------------------------------------- entry point
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         units = get_facts(doc, "units")
         blocked = self._blocked_spans(doc, text, units)
         anchors = self._resolve_units(units, ())
         mentions = self._rt_rw(text)
-        taken = [(m.start, m.end) for m in mentions]
-        mentions += self._cued(text, blocked + taken)
-        taken = [(m.start, m.end) for m in mentions]
-        streets = self._streets_and_venues(text, blocked + taken)
-        mentions += streets
-        taken += [(m.start, m.end) for m in streets]
-        mentions += self._bare(text, blocked + taken)
+        mentions += self._cued(text, blocked + _spans(mentions))
+        mentions += self._streets_and_venues(text, blocked + _spans(mentions))
+        mentions += self._bare(text, blocked + _spans(mentions))
         mentions.sort(key=lambda m: m.start)
         self._mark_dateline(mentions, meta(doc).get("dateline"), text)
         self._link_chains(mentions, text)
         self._resolve(mentions, anchors)
-        place_codes = [m.code for m in mentions if m.accepted and m.code]
-        self._resolve_units(units, place_codes)
+        self._resolve_units(units, [m.code for m in mentions if m.accepted and m.code])
         self._emit(doc, mentions)
         return doc
 
     # ----------------------------------------------------------------- units
     def _resolve_units(self, units: list[dict[str, Any]], place_codes: Iterable[str]) -> list[tuple[str, float]]:
-        """Fill `region_code` on the unit facts (Polda, then Polres, then Polsek); return anchors."""
+        """Fill `region_code` on the unit facts (Polda, then Polres, then Polsek); return them as anchors.
+
+        A first pass uses the units alone; a second one (after the places) retries the
+        units still open with the document's places as context.
+        """
         anchors: list[tuple[str, float]] = []
         context: list[str] = list(place_codes)
         by_name: dict[str, str] = {}
@@ -140,8 +157,7 @@ class LocationExtractor:
                 code = unit.get("region_code")
                 if code is None:
                     parent = by_name.get(unit.get("parent") or "")
-                    scope = ([parent] if parent else []) + context
-                    found = resolve_unit_region(unit["name"], level, scope)
+                    found = resolve_unit_region(unit["name"], level, ([parent] if parent else []) + context)
                     code = found[0] if found else None
                     unit["region_code"] = code
                 if code:
@@ -151,9 +167,10 @@ class LocationExtractor:
         return anchors
 
     def _blocked_spans(self, doc: Doc, text: str, units: list[dict[str, Any]]) -> list[tuple[int, int]]:
+        """Unit names (every mention, also the ones the units table merged), person names."""
         spans = [(u["start"], u["end"]) for u in units]
         if Doc.has_extension("unit_mentions") and doc._.unit_mentions:
-            spans += [(u.start, u.end) for u in doc._.unit_mentions]  # every mention, not only the first
+            spans += [(u.start, u.end) for u in doc._.unit_mentions]
         spans += [span for p in get_facts(doc, "persons") if (span := _name_span(p)) is not None]
         spans += [m.span() for m in self.unit_span.finditer(text)]
         return spans
@@ -167,17 +184,16 @@ class LocationExtractor:
                 if _overlaps(match.start(), match.end(), taken):
                     continue
                 taken.append(match.span())
-                rt = _number(match.groupdict().get("rt"))
-                rw = _number(match.groupdict().get("rw"))
-                for level, value in (("rt", rt), ("rw", rw)):
-                    if value is None:
-                        continue
-                    start, end = match.span(level)
-                    if level == "rt" or rt is None:
-                        start = match.start()
-                    found.append(Mention(start, match.end() if level == "rw" or rw is None else end, value, level,
-                                         rule, kind="rt_rw", accepted=True, confidence=self.conf["rt_rw"],
-                                         extra={"rt": rt if level == "rt" else None, "rw": rw}))
+                groups = match.groupdict()
+                rt, rw = _number(groups.get("rt")), _number(groups.get("rw"))
+                if rt is not None:
+                    end = match.end("rt") if rw is not None else match.end()
+                    found.append(Mention(match.start(), end, rt, "rt", rule, kind="rt_rw", rt=rt, rw=rw))
+                if rw is not None:
+                    start = match.start("rw") if rt is not None else match.start()
+                    found.append(Mention(start, match.end(), rw, "rw", rule, kind="rt_rw", rw=rw))
+        for mention in found:
+            mention.accepted, mention.confidence = True, self.conf["rt_rw"]
         return found
 
     def _cued(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
@@ -185,69 +201,73 @@ class LocationExtractor:
         for match in self.cue_re.finditer(text):
             if _overlaps(match.start(), match.end(), blocked) or (found and match.start() < found[-1].end):
                 continue
-            cue = self.cues[int(match.lastgroup[1:])]  # type: ignore[index]
             window = _NAME_WINDOW.match(text, match.end())
             if window is None:
                 continue
+            cue = self.cues[int(match.lastgroup[1:])]  # type: ignore[index]
             mention = self._cued_name(text, match, cue, window)
             if mention is not None and not _overlaps(mention.start, mention.end, blocked):
                 found.append(mention)
         return found
 
     def _cued_name(self, text: str, cue_match: re.Match[str], cue: _Cue, window: re.Match[str]) -> Mention | None:
-        cue_text = cue_match.group(0).strip()
-        lower_cue = cue_text.islower()
-        words = list(re.finditer(_WORD, window.group(0)))
-        base = window.start()
-        if cue.levels:
-            for count in range(len(words), 0, -1):
-                end = base + words[count - 1].end()
-                name = text[base:end]
-                if lower_cue and not name[:1].isupper():
-                    continue
-                codes = self.gazetteer.lookup(name, cue.levels)
-                if codes and name_key(name) not in self.stop_keys:
-                    return Mention(cue_match.start(), end, name, cue.level, cue.rule, codes, cued=True,
-                                   accepted=True)
-            if cue.level in self.bare_levels:
-                return None  # provinsi/kabupaten/kota names are all in the gazetteer
-        if lower_cue:
+        """The name after a level word: the longest the gazetteer knows, else the capitalised words."""
+        lower_cue = cue_match.group(0).strip().islower()
+        words = [(window.start() + w.start(), window.start() + w.end()) for w in _WORD_RE.finditer(window.group(0))]
+        run = self._capitalised_prefix(text, words)
+        start = cue_match.start()
+        for count in range(len(words), 0, -1) if cue.levels else ():
+            name = text[words[0][0]:words[count - 1][1]]
+            if lower_cue and not name[:1].isupper():
+                continue
+            codes = self.gazetteer.lookup(name, cue.levels)
+            if codes and name_key(name) not in self.stop_keys:
+                mention = Mention(start, words[count - 1][1], name, cue.level, cue.rule, candidates=codes, cue=cue,
+                                  name_start=words[0][0])
+                if run > count:  # "Provinsi Papua Pengunungan": maybe a misspelt longer name
+                    mention.fuzzy_text = text[words[0][0]:words[min(run, count + 2) - 1][1]]
+                return mention
+        if lower_cue or cue.unknown_level is None or run == 0:
             return None
+        end = words[min(run, 4) - 1][1]
+        mention = Mention(start, end, text[words[0][0]:end], cue.unknown_level, cue.rule, cue=cue,
+                          kind="other" if cue.unknown_level == "other" else "admin", name_start=words[0][0])
+        mention.fuzzy_text = mention.name
+        return mention
+
+    def _capitalised_prefix(self, text: str, words: list[tuple[int, int]]) -> int:
+        """How many leading words form a capitalised name (stopping at level words, RT, dates...)."""
         count = 0
-        for word in words:
-            if not word.group(0)[:1].isupper() and not word.group(0)[:1].isdigit() or \
-                    word.group(0).lower().rstrip(".") in self.name_stop:
+        for start, end in words:
+            word = text[start:end]
+            if not (word[:1].isupper() or (count and word[:1].isdigit())) or word.lower() in self.name_stop:
                 break
             count += 1
-        if count == 0 or not words[0].group(0)[:1].isupper():
-            return None
-        end = base + words[min(count, 4) - 1].end()
-        level = cue.level
-        return Mention(cue_match.start(), end, text[base:end], level, cue.rule, cued=True, accepted=True,
-                       kind="other" if level == "other" else "admin")
+        return count
 
     def _streets_and_venues(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         found: list[Mention] = []
+        taken = list(blocked)
         for kind, patterns, limit in (("street", self.street_res, self.street_max),
                                       ("venue", self.venue_res, self.venue_max)):
             for rule, pattern in patterns:
                 for match in pattern.finditer(text):
-                    if _overlaps(match.start(), match.end(), blocked + [(m.start, m.end) for m in found]):
+                    if _overlaps(match.start(), match.end(), taken):
                         continue
                     if kind == "venue" and _previous_word_capitalised(text, match.start()):
-                        continue
+                        continue  # "Tanjung Balai", "Simpang Pasar ...": inside another name
                     end = self._name_end(text, match.end(), limit)
                     if end is None:
                         continue
-                    level = "jalan" if kind == "street" else "venue"
                     name = text[match.end():end] if kind == "street" else text[match.start():end]
-                    found.append(Mention(match.start(), end, name, level, rule, kind=kind, accepted=True,
-                                         confidence=self.conf[kind]))
+                    found.append(Mention(match.start(), end, name, "jalan" if kind == "street" else "venue", rule,
+                                         kind=kind, accepted=True, confidence=self.conf[kind]))
+                    taken.append((match.start(), end))
         return found
 
     def _name_end(self, text: str, pos: int, limit: int) -> int | None:
-        """End of a capitalised name starting at `pos` (numbers and "Jend."-style abbreviations
-        allowed), or None when no name follows."""
+        """End of a capitalised street/venue name from `pos` (numbers and "Jend."-style
+        abbreviations allowed), or None when no name follows."""
         end = None
         count = 0
         for word in _NAME_TOKEN.finditer(text, pos, min(len(text), pos + 120)):
@@ -267,28 +287,36 @@ class LocationExtractor:
         return end
 
     def _bare(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+        """Capitalised names the gazetteer knows, and unknown names that open an address chain."""
         found: list[Mention] = []
         for run in _CAPITALISED_RUN.finditer(text):
-            words = [(run.start() + w.start(), run.start() + w.end()) for w in _WORD_IN_RUN.finditer(run.group(0))]
+            words = [(run.start() + w.start(), run.start() + w.end()) for w in _CAP_WORD_RE.finditer(run.group(0))]
+            known = False
             i = 0
             while i < len(words):
                 match = self._longest_name(text, words, i)
                 if match is None:
                     i += 1
                     continue
+                known = True
                 j, codes = match
                 start, end = words[i][0], words[j - 1][1]
                 if not _overlaps(start, end, blocked) and not self.name_guard.search(text[max(0, start - 40):start]):
-                    key = name_key(text[start:end])
-                    mention = Mention(start, end, text[start:end], level_of(codes[0]), "bare_name", codes,
-                                      locative=bool(self.locative.search(text[max(0, start - 25):start])),
-                                      stop_word=key in self.stop_keys)
-                    # followed by an unknown capitalised word: part of a longer non-place name
-                    mention.extra["glued"] = j < len(words) and self._longest_name(text, words, j) is None \
-                        and text[words[j][0]:words[j][1]].lower() != "kota"
+                    mention = Mention(start, end, text[start:end], level_of(codes[0]), "bare_name", candidates=codes,
+                                      locative=self._is_locative(text, start),
+                                      stop_word=name_key(text[start:end]) in self.stop_keys)
+                    mention.glued = j < len(words) and self._longest_name(text, words, j) is None \
+                        and text[words[j][0]:words[j][1]].lower() not in self.name_stop
                     found.append(mention)
                 i = j
+            if not known and len(words) <= 4 and text[run.end():run.end() + 1] == "," \
+                    and not _overlaps(run.start(), run.end(), blocked) and self._is_locative(text, run.start()):
+                found.append(Mention(run.start(), run.end(), run.group(0), "other", "fuzzy_chain", kind="unknown",
+                                     fuzzy_text=run.group(0), name_start=run.start()))
         return found
+
+    def _is_locative(self, text: str, start: int) -> bool:
+        return bool(self.locative.search(text[max(0, start - 25):start]))
 
     def _longest_name(self, text: str, words: list[tuple[int, int]], i: int) -> tuple[int, tuple[str, ...]] | None:
         for j in range(min(len(words), i + _MAX_NAME_WORDS), i, -1):
@@ -299,20 +327,27 @@ class LocationExtractor:
 
     # ----------------------------------------------------------------- context
     def _mark_dateline(self, mentions: list[Mention], dateline: str | None, text: str) -> None:
+        """The dateline place ("KENDARI -") is a place of the story even as a bare name."""
         if not dateline:
             return
         key = name_key(dateline)
-        head = text[:300].lower()
-        at = head.find(dateline.lower())
         for mention in mentions:
-            if mention.kind == "admin" and name_key(mention.name) == key and (at < 0 or mention.start == at):
+            if mention.start > 400:
+                return
+            if mention.kind == "admin" and not mention.cued and name_key(mention.name) == key:
                 mention.dateline = True
                 return
 
     def _link_chains(self, mentions: list[Mention], text: str) -> None:
-        """Join mentions separated only by commas/spaces into address chains."""
+        """Join neighbouring mentions into address chains: a comma or dash between them, or
+        only spaces when one of the two has its own marker (a level word, RT/RW, Jalan)."""
         for left, right in zip(mentions, mentions[1:]):
-            if right.start >= left.end and _CHAIN_GAP.match(text[left.end:right.start]):
+            gap = _CHAIN_GAP.match(text[left.end:right.start]) if right.start >= left.end else None
+            if gap is None:
+                continue
+            marked = left.cued or right.cued or left.kind not in ("admin", "unknown") \
+                or right.kind not in ("admin", "unknown")
+            if gap.group("mark") or marked:
                 chain = left.chain or [left]
                 chain.append(right)
                 for member in chain:
@@ -327,76 +362,114 @@ class LocationExtractor:
         for _ in range(2):
             for mention in admin:
                 self._choose(mention, anchors)
-            for mention in admin:
-                if not mention.cued:
-                    mention.accepted = self._accept(mention)
+                mention.accepted = self._accept(mention)
         for mention in mentions:
-            if mention.kind == "admin" and not mention.candidates and mention.accepted:
-                mention.confidence = self.conf["cue_unknown"]
-            elif mention.kind == "other":
-                mention.confidence = self.conf["other"]
+            if mention.fuzzy_text:
+                self._fuzzy(mention, anchors)
+            if mention.cued and mention.cue.needs_context and (mention.code is None or mention.support <= 0):
+                mention.level, mention.kind, mention.code = "other", "other", None  # a hamlet, not the desa
+            if mention.kind == "other":
+                mention.accepted, mention.confidence = True, self.conf["other"]
+            elif mention.kind == "admin" and not mention.candidates and mention.cued:
+                mention.accepted, mention.confidence = True, self.conf["cue_unknown"]
 
-    def _bare_ok(self, mention: Mention) -> bool:
-        """A bare name that counts without support: a kabupaten/kota/provinsi, not a common word."""
-        return (not mention.stop_word and not mention.extra.get("glued")
-                and any(level_of(c) in self.bare_levels for c in mention.candidates))
+    def _support(self, mention: Mention, code: str, anchors: list[tuple[str, float]]) -> float:
+        score = sum(weight * affinity(code, area) for area, weight in anchors)
+        tier = code.count(".")
+        before = True
+        for other in mention.chain:
+            if other is mention:
+                before = False
+                continue
+            if other.kind != "admin" or not other.candidates or not (other.accepted or other.cued):
+                continue
+            codes = (other.code,) if other.code else other.candidates
+            # chains run from the small area to the large one: "Kelurahan X, Kecamatan Y, Kota Z"
+            fitting = [c for c in codes if (c.count(".") >= tier if not before else c.count(".") <= tier)]
+            if fitting:
+                weight = _CHAIN_WEIGHT if other.code else _CHAIN_WEIGHT / 2
+                score += weight * max(affinity(code, c) for c in fitting)
+        return score
 
     def _choose(self, mention: Mention, anchors: list[tuple[str, float]]) -> None:
-        scores: dict[str, float] = {}
-        for code in mention.candidates:
-            score = sum(weight * affinity(code, area) for area, weight in anchors)
-            for other in mention.chain:
-                if other is mention or other.kind != "admin" or not other.candidates:
-                    continue
-                if other.code:
-                    score += _CHAIN_WEIGHT * affinity(code, other.code)
-                else:
-                    score += _CHAIN_WEIGHT / 2 * max(affinity(code, c) for c in other.candidates)
-            scores[code] = score
+        """Pick the candidate area with the most support (see the module docstring)."""
+        scores = {code: self._support(mention, code, anchors) for code in mention.candidates}
         best = max(scores.values())
-        top = [c for c, s in scores.items() if s == best]
-        if len(top) > 1:
+        if mention.cued:
+            top = [c for c, s in scores.items() if s == best]
             rank = max(self._preference(mention, c) for c in top)
             top = [c for c in top if self._preference(mention, c) == rank]
-        mention.extra["support"] = best
-        mention.extra["chain_support"] = any(
-            o is not mention and o.kind == "admin" and o.candidates and o.accepted
-            and max(shared_tiers(mention_code, c) for c in o.candidates for mention_code in top) >= 2
-            for o in mention.chain)
-        if len(top) == 1:
-            mention.code = top[0]
-            unique = len(mention.candidates) == 1
-            if mention.cued:
-                mention.confidence = self.conf["cue_unique" if unique else "cue_context"]
-            elif mention.dateline:
-                mention.confidence = self.conf["dateline"]
-            elif level_of(top[0]) in self.bare_levels:
-                mention.confidence = self.conf["bare_unique" if unique or best > 0 else "bare_default"]
-            else:
-                mention.confidence = self.conf["bare_chain" if mention.extra["chain_support"] else "bare_context"]
         else:
-            mention.code = None
-            mention.extra["top"] = tuple(top)
-            mention.confidence = self.conf["cue_ambiguous" if mention.cued else "bare_ambiguous"]
+            # a bare name is the larger area unless a smaller one is clearly better supported
+            eligible = [c for c, s in scores.items() if s >= best / 2]
+            rank = max(_LEVEL_PREFERENCE[level_of(c)] for c in eligible)
+            eligible = [c for c in eligible if _LEVEL_PREFERENCE[level_of(c)] == rank]
+            top_score = max(scores[c] for c in eligible)
+            top = [c for c in eligible if scores[c] == top_score]
+        mention.support = scores[top[0]]
+        mention.top = tuple(top)
+        mention.chain_support = any(
+            other is not mention and other.kind == "admin" and other.code and (other.accepted or other.cued)
+            and max(affinity(c, other.code) for c in top) >= 2 for other in mention.chain)
+        mention.code = top[0] if len(top) == 1 else None
+        mention.confidence = self._confidence(mention)
+
+    def _confidence(self, mention: Mention) -> float:
+        unique = len(mention.candidates) == 1
+        if mention.code is None:
+            return self.conf["cue_ambiguous" if mention.cued else "bare_ambiguous"]
+        if mention.cued:
+            return self.conf["cue_unique" if unique else "cue_context"]
+        if mention.dateline:
+            return self.conf["dateline"]
+        if level_of(mention.code) in self.bare_levels:
+            return self.conf["bare_unique" if unique or mention.support > 0 else "bare_default"]
+        return self.conf["bare_chain" if mention.chain_support else "bare_context"]
 
     def _preference(self, mention: Mention, code: str) -> int:
         level = level_of(code)
-        if mention.cued and level == mention.level:
-            return 10
-        return _LEVEL_PREFERENCE[level]
+        return 10 if mention.cued and level == mention.level else _LEVEL_PREFERENCE[level]
+
+    def _bare_ok(self, mention: Mention) -> bool:
+        """A bare name that counts without support: a kabupaten/kota/provinsi, not a common word."""
+        return (not mention.stop_word and not mention.glued
+                and any(level_of(c) in self.bare_levels for c in mention.candidates))
 
     def _accept(self, mention: Mention) -> bool:
-        """Whether a bare candidate is a place: see the module docstring."""
-        if mention.dateline and (self._bare_ok(mention) or mention.extra.get("support", 0) > 0):
+        """Whether a candidate is a place: see the module docstring."""
+        if mention.cued:
             return True
-        if mention.extra.get("chain_support"):
-            return not mention.extra.get("glued")
-        if self._bare_ok(mention):
+        if mention.dateline and (self._bare_ok(mention) or mention.support > 0):
             return True
-        if mention.stop_word or mention.extra.get("glued") or mention.code is None:
+        if mention.glued:
             return False
-        # a kecamatan/village name (or a common-word regency name) inside the document's areas
-        return mention.locative and mention.extra.get("support", 0) >= _ANCHOR_WEIGHTS["polres"] * 2
+        if mention.chain_support or self._bare_ok(mention):
+            return True
+        return (not mention.stop_word and mention.code is not None and mention.locative
+                and mention.support >= _CONTEXT_SUPPORT)
+
+    def _fuzzy(self, mention: Mention, anchors: list[tuple[str, float]]) -> None:
+        """A misspelt name ("Mayang Mengurai, Kota Jambi", "Provinsi Papua Pengunungan"): the closest
+        area name at its level, searched inside its chain's areas (or the document's) below the
+        kabupaten tier, and nationwide for provinsi/kabupaten/kota."""
+        levels = mention.cue.levels if mention.cue else _LOWER_LEVELS
+        if not levels or mention.fuzzy_text is None:
+            return
+        if set(levels) <= self.bare_levels:
+            pool = [c for c in self.top_tiers if level_of(c) in levels]
+        else:
+            areas = [o.code for o in mention.chain if o is not mention and o.code and o.accepted]
+            if not areas and mention.cued:
+                areas = [code for code, weight in anchors if code.count(".") in (1, 2) and weight >= 2]
+            pool = sorted({c for area in areas for c in self.gazetteer.descendants(area, levels)})
+        code = self.gazetteer.closest(mention.fuzzy_text, pool) if pool else None
+        if code is None or code == mention.code:
+            return
+        mention.end = max(mention.end, mention.name_start + len(mention.fuzzy_text))
+        mention.name, mention.candidates, mention.code, mention.top = mention.fuzzy_text, (code,), code, (code,)
+        mention.kind, mention.accepted, mention.confidence = "admin", True, self.conf["fuzzy"]
+        if not mention.cued:
+            mention.level = level_of(code)
 
     # ----------------------------------------------------------------- output
     def _emit(self, doc: Doc, mentions: list[Mention]) -> None:
@@ -405,26 +478,23 @@ class LocationExtractor:
                 continue
             columns: dict[str, Any] = {"name": mention.name.strip(), "level": mention.level, "code": None,
                                        "provinsi": None, "kabupaten_kota": None, "kecamatan": None,
-                                       "kelurahan_desa": None, "rt": None, "rw": None}
+                                       "kelurahan_desa": None, "rt": mention.rt, "rw": mention.rw}
             extractor = "rule"
+            area = None
             if mention.kind == "admin" and mention.candidates:
                 extractor = "gazetteer"
-                code = mention.code or _common_ancestor(mention.extra.get("top") or mention.candidates)
+                area = mention.code or _common_ancestor(mention.top or mention.candidates)
                 if mention.code:
-                    columns["name"] = self.gazetteer.names[mention.code]
-                    columns["code"] = mention.code
+                    columns.update(name=self.gazetteer.names[mention.code], code=mention.code)
                     if not mention.cued:
                         columns["level"] = level_of(mention.code)
                 elif not mention.cued:
-                    columns["level"] = max((level_of(c) for c in mention.extra.get("top") or mention.candidates),
+                    columns["level"] = max((level_of(c) for c in mention.top or mention.candidates),
                                            key=lambda lvl: _LEVEL_PREFERENCE[lvl])
-                if code:
-                    columns.update(vars(self.gazetteer.hierarchy(code)))
             elif mention.kind == "rt_rw":
-                columns.update(rt=mention.extra.get("rt"), rw=mention.extra.get("rw"))
                 area = _chain_area(mention)
-                if area:
-                    columns.update(vars(self.gazetteer.hierarchy(area)))
+            if area:
+                columns.update(vars(self.gazetteer.hierarchy(area)))
             add_fact(doc, "locations", mention.start, mention.end, confidence=mention.confidence,
                      extractor=extractor, rule=mention.rule, **columns)
 
@@ -454,14 +524,17 @@ def _common_ancestor(codes: Iterable[str]) -> str | None:
 
 def _name_span(person: dict[str, Any]) -> tuple[int, int] | None:
     """Where a person's name lies in the mention (which may also hold a position and a unit)."""
-    at = person["mention"].lower().find(str(person.get("name") or "").lower())
-    if at < 0 or not person.get("name"):
-        return None
-    return person["start"] + at, person["start"] + at + len(person["name"])
+    name = str(person.get("name") or "")
+    at = person["mention"].lower().find(name.lower()) if name else -1
+    return (person["start"] + at, person["start"] + at + len(name)) if at >= 0 else None
 
 
 def _number(value: str | None) -> str | None:
     return str(int(value)) if value else None
+
+
+def _spans(mentions: list[Mention]) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in mentions]
 
 
 def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -469,8 +542,7 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 
 def _previous_word_capitalised(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 30):pos]
-    match = re.search(r"(\S+)[ \t]+$", before)
+    match = _PREVIOUS_WORD.search(text[max(0, pos - 30):pos])
     return bool(match and match.group(1)[:1].isupper() and match.group(1)[-1:].isalpha())
 
 
@@ -483,6 +555,3 @@ def _is_abbreviation(token: str) -> bool:
 def make_locations(nlp: Language, name: str) -> LocationExtractor:
     """spaCy factory: the `locations` extractor (also fills the units' `region_code`)."""
     return LocationExtractor()
-
-
-__all__ = ["ADMIN_LEVELS", "LocationExtractor", "Mention", "make_locations"]

@@ -20,7 +20,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact
+from .facts import add_fact, doc_text
 from .gazetteer import load_gazetteer
 from .resources import load_yaml
 from .regexes import alternation
@@ -177,7 +177,7 @@ class PersonExtractor:
         self.units = unit_vocabulary()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         units: list[UnitFound] = doc._.unit_mentions or []
         mentions = self._rank_mentions(text, units) + self._position_mentions(text, units)
         mentions += self._role_mentions(text) + self._speech_mentions(text)

@@ -27,7 +27,11 @@ def _abbreviation_forms(abbreviation: str) -> set[str]:
 
 def make_tokenizer_nlp() -> Language:
     """A blank Indonesian pipeline with the domain's abbreviation exceptions (no components)."""
-    nlp = spacy.blank("id")
+    return add_tokenizer_exceptions(spacy.blank("id"))
+
+
+def add_tokenizer_exceptions(nlp: Language) -> Language:
+    """Teach a pipeline's tokenizer the domain's abbreviations (also a loaded NER model's)."""
     nlp.max_length = MAX_CHARS + 1
     for abbreviation in load_yaml("tokenizer.yaml")["abbreviations"]:
         for form in _abbreviation_forms(abbreviation):
@@ -36,11 +40,24 @@ def make_tokenizer_nlp() -> Language:
 
 
 def build_pipeline(ner: str | None = None) -> Language:
-    """The full extraction pipeline. `ner` picks the NER back end ("spacy", "stanza") or none."""
-    nlp = make_tokenizer_nlp()
-    nlp.add_pipe("kamtibmas_sentences")
-    if ner is not None:
-        nlp.add_pipe("kamtibmas_ner", config={"backend": ner})
+    """The full extraction pipeline. `ner` picks the NER back end ("spacy", "stanza") or none.
+
+    With "spacy" the shipped NER model is the base pipeline (its tok2vec and ner run on the
+    same Doc as the rules); with "stanza" a component calls the stanza back end and sets
+    `doc.ents`. Either way the extractors read PER/ORG/LOC from `doc.ents`.
+    """
+    if ner == "spacy":
+        from .ner.backend import default_model_path, load_spacy_ner
+
+        nlp = add_tokenizer_exceptions(load_spacy_ner(default_model_path()))
+        nlp.add_pipe("kamtibmas_sentences", first=True)
+    else:
+        nlp = make_tokenizer_nlp()
+        nlp.add_pipe("kamtibmas_sentences")
+        if ner is not None:
+            from .ner import component  # noqa: F401  (registers kamtibmas_ner)
+
+            nlp.add_pipe("kamtibmas_ner", config={"backend": ner})
     for name in EXTRACTORS:
         importlib.import_module(f"{__package__}.{name}")
         nlp.add_pipe(f"kamtibmas_{name}")

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import facts, meta
+from .facts import doc_text, facts, meta
 from .io.readers import RawDocument
 from .normalize import normalize
 from .pipeline import MAX_CHARS, build_pipeline
@@ -113,13 +113,14 @@ class DocumentProcessor:
     def _validate(self, doc: Doc, raw: RawDocument, title: str | None, dateline: str | None,
                   outlet: str | None, published: dt.date | None) -> DocumentRecord:
         found = facts(doc)
+        text = doc_text(doc)
         if published is None:
             published = next((d["value"] for d in found.get("dates", []) if d.get("role") == "publication"
                               and d.get("value")), None)
         document = Document(
             doc_id=raw.doc_id, source=raw.source, outlet=raw.outlet or _host(raw.url) or outlet,
-            title=raw.title or title, published=published, dateline=dateline, text=doc.text,
-            n_chars=len(doc.text), status="ok", error=None, language="id", warning=raw.note,
+            title=raw.title or title, published=published, dateline=dateline, text=text,
+            n_chars=len(text), status="ok", error=None, language="id", warning=raw.note,
         )
         starts = [s.start_char for s in doc.sents]
         ends = [s.end_char for s in doc.sents]
@@ -129,7 +130,7 @@ class DocumentProcessor:
             rows = []
             for fact in found.get(table, []):
                 index = max(bisect.bisect_right(starts, fact["start"]) - 1, 0)
-                sentence = doc.text[starts[index]:max(ends[index], fact["end"])].strip() if starts else doc.text
+                sentence = text[starts[index]:max(ends[index], fact["end"])].strip() if starts else text
                 try:
                     rows.append(model(doc_id=raw.doc_id, sentence=sentence, **fact))
                 except ValidationError as exc:

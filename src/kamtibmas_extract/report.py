@@ -20,6 +20,8 @@ from typing import Any, Callable
 
 import pandas as pd
 import pyarrow.parquet as pq
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .gazetteer import load_gazetteer
 from .io.writer import MANIFEST
@@ -212,19 +214,17 @@ def activities_over_time(run: Run, freq: str | None = None) -> pd.DataFrame:
 # --- charts ----------------------------------------------------------------------------
 
 
-def barh(counts: pd.Series, title: str, xlabel: str, *, top: int = 20) -> Any:
+def barh(counts: pd.Series, title: str, xlabel: str, *, top: int = 20, sort: bool = True) -> Figure:
     """A horizontal bar chart (long Indonesian labels stay readable) with each value printed.
 
-    Returns a matplotlib `Figure` built without pyplot, so it works in a headless process and
-    displays in a notebook.
+    The largest `top` values are drawn from the top down, or the first `top` in their own
+    order when `sort` is False (rank groups, periods). The `Figure` is built without pyplot,
+    so it works in a headless process and displays in a notebook.
     """
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
-    data = counts.sort_values(ascending=False).head(top).iloc[::-1]
+    data = (counts.sort_values(ascending=False) if sort else counts).head(top).iloc[::-1]
     fig = Figure(figsize=(8, 1.2 + 0.38 * len(data)), layout="constrained")
     ax = fig.add_subplot()
-    bars = ax.barh([str(label) for label in data.index], data.to_numpy(), color="#3b6ea8")
+    bars = ax.barh([str(label).replace("_", " ") for label in data.index], data.to_numpy(), color="#3b6ea8")
     ax.bar_label(bars, labels=[f"{value:,.10g}" for value in data.to_numpy()], padding=3, fontsize=9)
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
     ax.set_xlabel(xlabel)
@@ -235,7 +235,7 @@ def barh(counts: pd.Series, title: str, xlabel: str, *, top: int = 20) -> Any:
     return fig
 
 
-def png_data_uri(fig: Any) -> str:
+def png_data_uri(fig: Figure) -> str:
     """A figure as a `data:` URI, so the HTML page carries its charts inside."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)

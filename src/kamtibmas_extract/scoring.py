@@ -182,13 +182,14 @@ def _variants(entry: dict[str, Any]) -> list[dict[str, Any]]:
     return [base] + [{**base, **alt} for alt in entry.get("alt") or []]
 
 
-def _gold_keys(entry: dict[str, Any], spec: FieldSpec) -> tuple[set[str], list[dict[str, Any]]]:
+def _gold_keys(entry: dict[str, Any], spec: FieldSpec) -> tuple[list[str], list[dict[str, Any]]]:
+    """The keys a gold entry accepts, its own first, then its alts', then its aliases'."""
     variants = [v for v in _variants(entry) if spec.keep(v)]
-    keys = {spec.key(v) for v in variants}
+    keys = [spec.key(v) for v in variants]
     for alias in entry.get("aliases") or []:
         for variant in variants:
-            keys.add(spec.key({**variant, "name": alias, "item": alias}))
-    return {k for k in keys if k}, variants
+            keys.append(spec.key({**variant, "name": alias, "item": alias}))
+    return [k for k in dict.fromkeys(keys) if k], variants
 
 
 def score_document(field_name: str, gold_entries: list[dict[str, Any]], pred_rows: list[dict[str, Any]],
@@ -201,7 +202,7 @@ def score_document(field_name: str, gold_entries: list[dict[str, Any]], pred_row
             key = spec.key(row)
             if key and key not in predicted:
                 predicted[key] = row
-    golds: list[tuple[set[str], list[dict[str, Any]], bool]] = []
+    golds: list[tuple[list[str], list[dict[str, Any]], bool]] = []
     seen: set[frozenset[str]] = set()
     for entry in sorted(gold_entries, key=lambda e: bool(e.get("optional"))):
         keys, variants = _gold_keys(entry, spec)
@@ -214,7 +215,7 @@ def score_document(field_name: str, gold_entries: list[dict[str, Any]], pred_row
         if hit is None:
             if not optional:
                 counts.fn += 1
-                errors.append(ErrorItem("FN", doc_id, sorted(keys)[0], json.dumps(variants[0], ensure_ascii=False), None))
+                errors.append(ErrorItem("FN", doc_id, keys[0], json.dumps(variants[0], ensure_ascii=False), None))
             continue
         row = unmatched.pop(hit)
         if optional:

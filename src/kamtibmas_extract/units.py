@@ -15,7 +15,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact, get_facts
+from .facts import add_fact, doc_text, get_facts
 from .gazetteer import load_gazetteer
 from .regexes import alternation
 from .resources import load_yaml
@@ -68,12 +68,12 @@ class UnitVocabulary:
         #: (a lower-case "kota" is taken too: "Polres Serang kota").
         self.place = rf"(?:Metro\s+)?{word}(?:[ \t]+(?:{word}|kota\b)){{0,4}}"
         self.special = {_key(name): name for name in data["special_places"]}
+        self.abbreviations = {_key(k): v for k, v in data["place_abbreviations"].items() if _key(k) != _key(v)}
         self.territorial = {t["word"].lower(): t for t in data["territorial"]}
         self.polda_names: dict[str, str] = {}
         for polda in data["polda"]:
             for form in [polda["name"], *polda["short"]]:
                 self.polda_names[form.lower().replace(".", "")] = polda["name"]
-        self.polda_first_words = {_key(form.split()[0]) for form in self.polda_names}
         polda_alt = alternation([p["name"] for p in data["polda"]] + [s for p in data["polda"] for s in p["short"]])
         words = alternation([t["word"] for t in data["territorial"] if t["level"] != "polda"])
         self.territorial_re = re.compile(
@@ -103,6 +103,18 @@ class UnitVocabulary:
         self.tni_prefix = {t["heads_position"].lower(): t["prefix"] for t in data["tni"]}
         self.tni_prefix.update({t["prefix"].lower(): t["prefix"] for t in data["tni"]})
 
+    def known_place(self, head: str, place: str) -> str | None:
+        """The part of `place` that names a known area for a unit headed by `head`, else None."""
+        info = self.territorial[head.lower()]
+        if info["level"] != "polda":
+            return self.trim_place(place, info["level"]) or None
+        words = place.split()
+        for cut in range(len(words), 0, -1):
+            candidate = " ".join(words[:cut])
+            if candidate.lower().replace(".", "") in self.polda_names:
+                return candidate
+        return None
+
     def polda_name(self, written: str) -> str:
         key = written.lower().replace(".", "").strip()
         return self.polda_names.get(key, tidy_place(written))
@@ -119,20 +131,33 @@ class UnitVocabulary:
             return f"Polda {self.polda_name(place)}", "polda", len(place)
         prefix = info.get("canonical", info["word"])
         kept = self.trim_place(place, info["level"])
-        return f"{prefix} {tidy_place(kept)}", info["level"], len(kept)
+        if not kept:
+            return f"{prefix} {tidy_place(place.split()[0])}", info["level"], len(place.split()[0])
+        return f"{prefix} {tidy_place(self.expand(kept))}", info["level"], len(kept)
+
+    def expand(self, place: str) -> str:
+        """Short forms of unit areas written out ("Loteng" -> "Lombok Tengah", "Jaksel" -> "Metro Jakarta Selatan")."""
+        words = place.split()
+        for cut in range(len(words), 0, -1):
+            full = self.abbreviations.get(_key(" ".join(words[:cut])))
+            if full:
+                return " ".join([full, *words[cut:]])
+        return place
 
     def trim_place(self, place: str, level: str) -> str:
+        """The longest prefix of `place` naming an area of the unit's level, or "" when none does."""
         words = place.split()
         metro = 1 if words and words[0].lower() == "metro" and len(words) > 1 else 0
         levels = AREA_LEVELS[level]
         gazetteer = load_gazetteer()
         for end in range(len(words), metro, -1):
             candidate = " ".join(words[metro:end])
-            if _key(candidate) in self.special or gazetteer.lookup(candidate, levels):
+            if _key(candidate) in self.special or _key(candidate) in self.abbreviations \
+                    or gazetteer.lookup(candidate, levels):
                 if end < len(words) and words[end].lower() == "kota":
                     end += 1
                 return " ".join(words[:end])
-        return " ".join(words[:metro + 1])
+        return ""
 
 
 @lru_cache(maxsize=1)
@@ -153,9 +178,10 @@ def find_units(text: str, vocab: UnitVocabulary | None = None) -> list[UnitFound
         found.append(UnitFound(m.start(), end, name, level, "units.territorial", 0.95))
     for m in vocab.position_re.finditer(text):
         head = vocab.head_of[_key(m.group("pos"))]
-        if head == "Polda" and _key(m.group("place").split()[0]) not in vocab.polda_first_words:
-            continue
-        name, level, used = vocab.canonical(head, m.group("place"))
+        place = vocab.known_place(head, m.group("place"))
+        if place is None:
+            continue  # "Kapolres Danang ..." is a position + name, not a unit
+        name, level, used = vocab.canonical(head, place)
         found.append(UnitFound(m.start("place"), m.start("place") + used, name, level, "units.position_place", 0.85))
     for m in vocab.fixed_re.finditer(text):
         unit = vocab.fixed_unit.get(_key(m.group("pos")))
@@ -204,12 +230,13 @@ class UnitExtractor:
         self.vocab = vocabulary()
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_units(doc.text, self.vocab)
+        text = doc_text(doc)
+        found = find_units(text, self.vocab)
         ordered = sorted(found, key=lambda u: (u.start, -(u.end - u.start)))
         doc._.unit_mentions = ordered
         seen: dict[str, dict[str, Any]] = {}
         for unit in ordered:
-            parent = _chain_parent(unit, ordered, doc.text)
+            parent = _chain_parent(unit, ordered, text)
             fact = seen.get(unit.name)
             if fact is None:
                 seen[unit.name] = add_fact(doc, UNIT_TABLE, unit.start, unit.end, confidence=unit.confidence,
