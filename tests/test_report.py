@@ -67,8 +67,8 @@ def record_b() -> DocumentRecord:
     )
 
 
-def failed_record() -> DocumentRecord:
-    return DocumentRecord(document=Document(doc_id="c", source="c.html", status="error",
+def failed_record(doc_id: str = "c") -> DocumentRecord:
+    return DocumentRecord(document=Document(doc_id=doc_id, source=f"{doc_id}.html", status="error",
                                             error="UnicodeDecodeError: not a text file"))
 
 
@@ -176,6 +176,21 @@ def test_activities_over_time_fall_back_to_publication(run):
     assert table.loc[pd.Period("2024-03", "M"), "patroli"] == 1
 
 
+def test_activities_over_many_years_are_counted_per_year(run):
+    activities = run["activities"].copy()
+    activities.loc[activities["type"] == "penangkapan", "date"] = dt.date(2019, 6, 1)
+    table = report.activities_over_time(report.Run(run.path, {**run.tables, "activities": activities}))
+    assert [str(p) for p in table.index] == ["2019", "2020", "2021", "2022", "2023", "2024"]
+    assert table["penangkapan"].sum() == 1 and table.loc[pd.Period("2024", "Y"), "patroli"] == 1
+
+
+def test_activities_with_implausible_dates_are_left_out(run):
+    activities = run["activities"].copy()
+    activities.loc[activities["type"] == "penangkapan", "date"] = dt.date(1015, 9, 27)
+    table = report.activities_over_time(report.Run(run.path, {**run.tables, "activities": activities}))
+    assert list(table.columns) == ["patroli"] and table.to_numpy().sum() == 1
+
+
 def test_summaries_of_an_empty_run_are_empty_not_errors(empty_run_dir):
     run = report.load_run(empty_run_dir)
     assert report.top_units(run).empty and report.incident_types(run).empty
@@ -194,6 +209,13 @@ def test_report_page_has_every_section_and_inline_charts(run):
     assert page.count('src="data:image/png;base64,') == 4  # counts, units, incidents, seizures
     assert "UnicodeDecodeError: not a text file" in page
     assert "http://" not in page and "https://" not in page  # self-contained
+
+
+def test_long_tables_are_cut_to_keep_one_page(tmp_path):
+    out = write_run(tmp_path / "run", *(failed_record(f"doc-{i:02d}") for i in range(report.MAX_ROWS_SHOWN + 7)))
+    page = report.render_report(report.load_run(out))
+    assert f"doc-{report.MAX_ROWS_SHOWN - 1:02d}" in page and f"doc-{report.MAX_ROWS_SHOWN:02d}" not in page
+    assert "… and 7 more rows." in page
 
 
 def test_cli_report(run_dir, tmp_path):

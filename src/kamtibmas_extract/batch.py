@@ -105,6 +105,8 @@ def _run_local(batches: Iterator[list[RawDocument]], workers: int, ner: str | No
         yield from map(process_batch, batches)
         return
     context = mp.get_context("fork" if platform.system() == "Linux" else "spawn")
+    if context.get_start_method() == "fork":
+        init_worker(ner)  # loaded once here, inherited by every forked worker (pages shared copy-on-write)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(ner,)) as pool:
         try:
             yield from bounded_ordered_map(lambda batch: pool.submit(process_batch, batch), batches,

@@ -170,5 +170,25 @@ def report(
     err.print(f"wrote {html}")
 
 
+@app.command("train-ner")
+def train_ner(
+    shared: Path = typer.Option(Path("../shared"), "--shared", help="Folder holding ner/ (idner-news-2k, nerp, nergrit)"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Model folder to write (default: models/ner-id)"),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the training run"),
+    workdir: Optional[Path] = typer.Option(None, "--workdir", help="Keep the converted data and spaCy's training output here"),
+) -> None:
+    """Train the spaCy NER (PER/ORG/LOC) with models/ner/config.cfg and print its test scores."""
+    from .ner.backend import default_model_path
+    from .ner.train import evaluate_ner, format_scores, words_per_second
+    from .ner.train import train_ner as run_training
+
+    if not (shared / "ner").is_dir():
+        err.print(f"[red]error:[/red] {shared / 'ner'}: NER data sets not found (pass --shared)")
+        raise typer.Exit(2)
+    model = run_training(shared, out or default_model_path(), seed=seed, workdir=workdir)
+    typer.echo(format_scores(evaluate_ner(model, shared)))
+    err.print(f"wrote {model}; NER alone: {words_per_second(model, shared):,.0f} words/s (CPU time)")
+
+
 if __name__ == "__main__":
     app()

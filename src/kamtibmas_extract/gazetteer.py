@@ -36,6 +36,7 @@ _OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("nj", "ny
 _BRACKET = re.compile(r"\s*\(([^)]*)\)\s*")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """Spelling-tolerant lookup key: lower case, letters and digits only, old spellings folded."""
     key = _NON_ALNUM.sub("", text.lower())
@@ -68,15 +69,22 @@ def within(code: str, area: str) -> bool:
     return code == area or (code.startswith(area) and code[len(area)] == ".")
 
 
+#: Code length -> tier ("32" 1, "32.75" 2, "32.75.01" 3, "32.75.01.1001" 4); segments have fixed widths.
+_TIER_OF_LENGTH = {2: 1, 5: 2, 8: 3, 13: 4}
+_TIER_ENDS = ((4, 13), (3, 8), (2, 5), (1, 2))
+
+
+def tier(code: str) -> int:
+    """1 for a provinsi ... 4 for a kelurahan/desa."""
+    return _TIER_OF_LENGTH[len(code)]
+
+
 def shared_tiers(a: str, b: str) -> int:
     """How many top tiers two codes share (0: different provinsi ... 4: same village)."""
-    pa, pb = a.split("."), b.split(".")
-    count = 0
-    for x, y in zip(pa, pb):
-        if x != y:
-            break
-        count += 1
-    return count
+    for count, cut in _TIER_ENDS:
+        if len(a) >= cut and len(b) >= cut and a[:cut] == b[:cut]:
+            return count
+    return 0
 
 
 class Area(NamedTuple):
@@ -114,6 +122,8 @@ class Gazetteer:
             if code not in codes:
                 codes.append(code)
         self._index: dict[str, tuple[str, ...]] = {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
+        self._keys = sorted(self._index)
+        self._prefixes: dict[str, bool] = {}  # memo of has_prefix: running text repeats its words
         self._codes = sorted(self.names)
 
     def __len__(self) -> int:
@@ -142,6 +152,16 @@ class Gazetteer:
         """Whether any area is called by this key."""
         return key in self._index
 
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether some area's key starts with `prefix`: lets a scanner stop extending a name early."""
+        known = self._prefixes.get(prefix)
+        if known is None:
+            at = bisect.bisect_left(self._keys, prefix)
+            known = at < len(self._keys) and self._keys[at].startswith(prefix)
+            if len(self._prefixes) < 1 << 16:
+                self._prefixes[prefix] = known
+        return known
+
     def descendants(self, area: str, levels: Iterable[str] | None = None) -> list[str]:
         """Codes of the areas inside `area` (codes sort so that they form one contiguous block)."""
         lo = bisect.bisect_left(self._codes, area + ".")
@@ -152,19 +172,32 @@ class Gazetteer:
             codes = [c for c in codes if level_of(c) in wanted]
         return codes
 
-    def closest(self, text: str, codes: Iterable[str], cutoff: float = 0.85) -> str | None:
-        """The code among `codes` whose name is most like `text` (a misspelling), if similar enough."""
-        key = name_key(text)
+    @functools.lru_cache(maxsize=512)
+    def _keyed(self, area: str | None, levels: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+        """Name key -> codes of the areas of `levels` inside `area` (nationwide when None)."""
+        codes = self.descendants(area, levels) if area else [c for c in self._codes if level_of(c) in levels]
         by_key: dict[str, list[str]] = {}
         for code in codes:
             by_key.setdefault(name_key(self.names[code]), []).append(code)
+        return {k: tuple(v) for k, v in by_key.items()}
+
+    def closest(self, text: str, areas: Iterable[str | None], levels: Iterable[str],
+                cutoff: float = 0.85) -> str | None:
+        """The area of `levels` inside one of `areas` (None: anywhere) whose name is most like
+        `text` (a misspelling), if similar enough and not tied with another name."""
+        key = name_key(text)
+        by_key: dict[str, set[str]] = {}
+        for area in areas:
+            for name_of, codes in self._keyed(area, tuple(levels)).items():
+                if abs(len(name_of) - len(key)) <= 0.36 * len(key):  # cannot reach the cutoff otherwise
+                    by_key.setdefault(name_of, set()).update(codes)
         match = difflib.get_close_matches(key, list(by_key), n=2, cutoff=cutoff)
         if not match or len(by_key[match[0]]) > 1:
             return None
         if len(match) > 1 and difflib.SequenceMatcher(None, key, match[1]).ratio() == \
                 difflib.SequenceMatcher(None, key, match[0]).ratio():
             return None
-        return by_key[match[0]][0]
+        return next(iter(by_key[match[0]]))
 
     def hierarchy(self, code: str) -> Hierarchy:
         """The names of the area and of every area above it."""

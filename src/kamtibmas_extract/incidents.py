@@ -73,6 +73,28 @@ def compile_alternation(rules: Iterable[tuple[str, str, str]]) -> re.Pattern[str
     return re.compile(r"\b(?:" + "|".join(parts) + ")")
 
 
+def phrase_pattern(phrases: Iterable[str]) -> str:
+    """A regex (without groups) for a list of literal phrases, as a trie: one branch per first
+    character instead of one per phrase keeps a vocabulary of hundreds cheap to scan. Longer
+    phrases win ("sabu-sabu" over "sabu"); a space matches any run of whitespace."""
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + build(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 def sentence_of(starts: list[int], offset: int) -> int:
     """Index of the sentence holding `offset`, given the sorted sentence starts."""
     return max(bisect.bisect_right(starts, offset) - 1, 0)

@@ -25,7 +25,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .facts import add_fact, get_facts, meta
-from .gazetteer import Gazetteer, level_of, load_gazetteer, name_key, resolve_unit_region, shared_tiers
+from .facts import doc_text
+from .gazetteer import Gazetteer, level_of, load_gazetteer, name_key, resolve_unit_region, shared_tiers, tier
 from .resources import load_yaml
 
 #: One word of a place name: inner apostrophes, and hyphens before lower case ("Api-api", "Ba'u").
@@ -41,6 +42,10 @@ _CAPITALISED_RUN = re.compile(rf"(?<![^\W\d_]){_CAP_WORD}(?:{_SEP}{_CAP_WORD})*"
 _NAME_TOKEN = re.compile(r"[^\s,;:()\"“”]+")
 #: Text between two parts of one address: spaces, then at most one comma or dash.
 _CHAIN_GAP = re.compile(r"^[ \t]*(?P<mark>[,–-])?[ \t]*$")
+#: A dateline that can be a town name: one to three words of letters.
+_TOWN = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}")
+#: Where an RT/RW number may start: the patterns of `rt_rw` are only tried there.
+_RT_RW_START = re.compile(r"(?i)\br[tw](?![a-z])")
 _PREVIOUS_WORD = re.compile(r"(\S+)[ \t]+$")
 #: Longest bare name tried, in words.
 _MAX_NAME_WORDS = 6
@@ -52,6 +57,15 @@ _CHAIN_WEIGHT = 3.0
 _ANCHOR_WEIGHTS = {"polda": 1.0, "polres": 2.0, "polsek": 2.0, "cue": 2.0, "bare": 1.0}
 #: Support a bare kecamatan/village name needs from the document: one kabupaten-tier anchor.
 _CONTEXT_SUPPORT = 4.0
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """An area the document is about, with how much it counts and the name it came from."""
+
+    code: str
+    weight: float
+    name_key: str
 
 
 @dataclass(frozen=True)
@@ -110,10 +124,14 @@ class LocationExtractor:
             alternatives.append(f"(?P<c{index}>{cue['pattern']})")
         self.cue_re = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})(?!\w)[ \t]*", re.I)
         self.name_stop = {w.lower() for w in config["name_stop_words"]}
-        self.street_res = [(s["id"], re.compile(rf"\b(?:{s['pattern']})(?!\w)[ \t]*")) for s in config["streets"]]
-        self.venue_res = [(v["id"], re.compile(rf"\b(?:{v['pattern']})(?!\w)[ \t]*")) for v in config["venues"]]
-        self.street_max = int(config["street_max_words"])
-        self.venue_max = int(config["venue_max_words"])
+        self.markers: list[tuple[str, str, int]] = []  # (rule, kind, longest name in words)
+        groups = []
+        for kind, entries, limit in (("street", config["streets"], config["street_max_words"]),
+                                     ("venue", config["venues"], config["venue_max_words"])):
+            for entry in entries:
+                groups.append(f"(?P<m{len(self.markers)}>{entry['pattern']})")
+                self.markers.append((entry["id"], kind, int(limit)))
+        self.marker_re = re.compile(rf"\b(?:{'|'.join(groups)})(?!\w)[ \t]*")
         self.rt_rw = [(r["id"], re.compile(r["pattern"], re.I)) for r in config["rt_rw"]]
         self.unit_span = re.compile(config["unit_span"])
         self.name_guard = re.compile(config["name_guard"])
@@ -121,19 +139,21 @@ class LocationExtractor:
         self.stop_keys = {name_key(w) for w in config["stop_words"]}
         self.bare_levels = set(config["bare_levels"])
         self.conf: dict[str, float] = config["confidence"]
-        self.top_tiers = [c for c in self.gazetteer.names if c.count(".") <= 1]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         units = get_facts(doc, "units")
-        blocked = self._blocked_spans(doc, text, units)
+        taken = self._blocked_spans(doc, text, units)
         anchors = self._resolve_units(units, ())
-        mentions = self._rt_rw(text)
-        mentions += self._cued(text, blocked + _spans(mentions))
-        mentions += self._streets_and_venues(text, blocked + _spans(mentions))
-        mentions += self._bare(text, blocked + _spans(mentions))
-        mentions.sort(key=lambda m: m.start)
-        self._mark_dateline(mentions, meta(doc).get("dateline"), text)
+        dateline = meta(doc).get("dateline")
+        mentions: list[Mention] = []
+        for finder in (self._rt_rw, self._unknown_dateline, self._cued, self._streets_and_venues, self._bare):
+            found = finder(text, taken, dateline)
+            for mention in found:
+                taken.add(mention.start, mention.end)
+            mentions += found
+        mentions.sort(key=lambda m: (m.start, m.end))
+        self._mark_dateline(mentions, dateline)
         self._link_chains(mentions, text)
         self._resolve(mentions, anchors)
         self._resolve_units(units, [m.code for m in mentions if m.accepted and m.code])
@@ -166,24 +186,32 @@ class LocationExtractor:
                     anchors.append((code, _ANCHOR_WEIGHTS[level]))
         return anchors
 
-    def _blocked_spans(self, doc: Doc, text: str, units: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    def _blocked_spans(self, doc: Doc, text: str, units: list[dict[str, Any]]) -> _Taken:
         """Unit names (every mention, also the ones the units table merged), person names."""
-        spans = [(u["start"], u["end"]) for u in units]
+        taken = _Taken(len(text))
+        for unit in units:
+            taken.add(unit["start"], unit["end"])
         if Doc.has_extension("unit_mentions") and doc._.unit_mentions:
-            spans += [(u.start, u.end) for u in doc._.unit_mentions]
-        spans += [span for p in get_facts(doc, "persons") if (span := _name_span(p)) is not None]
-        spans += [m.span() for m in self.unit_span.finditer(text)]
-        return spans
+            for mention in doc._.unit_mentions:
+                taken.add(mention.start, mention.end)
+        for person in get_facts(doc, "persons"):
+            span = _name_span(person)
+            if span is not None:
+                taken.add(*span)
+        for match in self.unit_span.finditer(text):
+            taken.add(*match.span())
+        return taken
 
     # ----------------------------------------------------------------- finders
-    def _rt_rw(self, text: str) -> list[Mention]:
+    def _rt_rw(self, text: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
         found: list[Mention] = []
-        taken: list[tuple[int, int]] = []
+        starts = [m.start() for m in _RT_RW_START.finditer(text)]
         for rule, pattern in self.rt_rw:
-            for match in pattern.finditer(text):
-                if _overlaps(match.start(), match.end(), taken):
+            for start in starts:
+                match = pattern.match(text, start)
+                if match is None or taken.hits(match.start(), match.end()):
                     continue
-                taken.append(match.span())
+                taken.add(match.start(), match.end())
                 groups = match.groupdict()
                 rt, rw = _number(groups.get("rt")), _number(groups.get("rw"))
                 if rt is not None:
@@ -196,17 +224,17 @@ class LocationExtractor:
             mention.accepted, mention.confidence = True, self.conf["rt_rw"]
         return found
 
-    def _cued(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    def _cued(self, text: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
         found: list[Mention] = []
         for match in self.cue_re.finditer(text):
-            if _overlaps(match.start(), match.end(), blocked) or (found and match.start() < found[-1].end):
+            if taken.hits(match.start(), match.end()) or (found and match.start() < found[-1].end):
                 continue
             window = _NAME_WINDOW.match(text, match.end())
             if window is None:
                 continue
             cue = self.cues[int(match.lastgroup[1:])]  # type: ignore[index]
             mention = self._cued_name(text, match, cue, window)
-            if mention is not None and not _overlaps(mention.start, mention.end, blocked):
+            if mention is not None and not taken.hits(mention.start, mention.end):
                 found.append(mention)
         return found
 
@@ -245,25 +273,34 @@ class LocationExtractor:
             count += 1
         return count
 
-    def _streets_and_venues(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    def _streets_and_venues(self, text: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
         found: list[Mention] = []
-        taken = list(blocked)
-        for kind, patterns, limit in (("street", self.street_res, self.street_max),
-                                      ("venue", self.venue_res, self.venue_max)):
-            for rule, pattern in patterns:
-                for match in pattern.finditer(text):
-                    if _overlaps(match.start(), match.end(), taken):
-                        continue
-                    if kind == "venue" and _previous_word_capitalised(text, match.start()):
-                        continue  # "Tanjung Balai", "Simpang Pasar ...": inside another name
-                    end = self._name_end(text, match.end(), limit)
-                    if end is None:
-                        continue
-                    name = text[match.end():end] if kind == "street" else text[match.start():end]
-                    found.append(Mention(match.start(), end, name, "jalan" if kind == "street" else "venue", rule,
-                                         kind=kind, accepted=True, confidence=self.conf[kind]))
-                    taken.append((match.start(), end))
+        for match in self.marker_re.finditer(text):
+            rule, kind, limit = self.markers[int(match.lastgroup[1:])]  # type: ignore[index]
+            if taken.hits(match.start(), match.end()):
+                continue
+            if kind == "venue" and _previous_word_capitalised(text, match.start()):
+                continue  # "Tanjung Balai", "Simpang Pasar ...": inside another name
+            end = self._name_end(text, match.end(), limit)
+            if end is None:
+                continue
+            end = self._without_trailing_area(text, match.end(), end)
+            name = text[match.end():end] if kind == "street" else text[match.start():end]
+            found.append(Mention(match.start(), end, name, "jalan" if kind == "street" else "venue", rule,
+                                 kind=kind, accepted=True, confidence=self.conf[kind]))
+            taken.add(match.start(), end)
         return found
+
+    def _without_trailing_area(self, text: str, start: int, end: int) -> int:
+        """Cut a kabupaten/kota/provinsi name off the end of a street or venue name: "Jalan Ahmad
+        Yani Sampit" is fine, but in "Jalan Gunung Cemara Denpasar" Denpasar is a place of its own."""
+        words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+        for k in range(1, min(3, len(words) - 1) + 1):
+            tail = text[start + words[-k][0]:end]
+            codes = self.gazetteer.lookup(tail, self.bare_levels)
+            if codes and name_key(tail) not in self.stop_keys:
+                return start + words[-k - 1][1]
+        return end
 
     def _name_end(self, text: str, pos: int, limit: int) -> int | None:
         """End of a capitalised street/venue name from `pos` (numbers and "Jend."-style
@@ -286,47 +323,80 @@ class LocationExtractor:
                 break
         return end
 
-    def _bare(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    def _bare(self, text: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
         """Capitalised names the gazetteer knows, and unknown names that open an address chain."""
         found: list[Mention] = []
         for run in _CAPITALISED_RUN.finditer(text):
             words = [(run.start() + w.start(), run.start() + w.end()) for w in _CAP_WORD_RE.finditer(run.group(0))]
-            known = False
+            keys = [name_key(text[s:e]) for s, e in words]
+            longest = [self._longest_name(keys, i) for i in range(len(words))]
             i = 0
             while i < len(words):
-                match = self._longest_name(text, words, i)
+                match = longest[i]
                 if match is None:
                     i += 1
                     continue
-                known = True
                 j, codes = match
                 start, end = words[i][0], words[j - 1][1]
-                if not _overlaps(start, end, blocked) and not self.name_guard.search(text[max(0, start - 40):start]):
+                if not taken.hits(start, end) and not self.name_guard.search(text[max(0, start - 40):start]):
                     mention = Mention(start, end, text[start:end], level_of(codes[0]), "bare_name", candidates=codes,
                                       locative=self._is_locative(text, start),
                                       stop_word=name_key(text[start:end]) in self.stop_keys)
-                    mention.glued = j < len(words) and self._longest_name(text, words, j) is None \
-                        and text[words[j][0]:words[j][1]].lower() not in self.name_stop
+                    mention.glued = self._glued(text, words, longest, i, j)
                     found.append(mention)
                 i = j
-            if not known and len(words) <= 4 and text[run.end():run.end() + 1] == "," \
-                    and not _overlaps(run.start(), run.end(), blocked) and self._is_locative(text, run.start()):
+            if len(words) <= 4 and text[run.end():run.end() + 1] == "," and not self.gazetteer.has_key(
+                    name_key(run.group(0))) and not taken.hits(run.start(), run.end()) \
+                    and self._is_locative(text, run.start()):
                 found.append(Mention(run.start(), run.end(), run.group(0), "other", "fuzzy_chain", kind="unknown",
                                      fuzzy_text=run.group(0), name_start=run.start()))
         return found
 
+    def _glued(self, text: str, words: list[tuple[int, int]], longest: list[Any], i: int, j: int) -> bool:
+        """Whether the name words[i:j] sit inside a longer capitalised name that is no place
+        ("Kuala Kapuas", "Bima Arya"): a neighbour word that is neither a place, a level word nor
+        a locative word ("Warga Bekasi", "Di Bekasi" in a headline)."""
+        if j < len(words):
+            after = text[words[j][0]:words[j][1]]
+            if after.lower() not in self.name_stop and longest[j] is None:
+                return True
+        if i > 0:
+            before = text[words[i - 1][0]:words[i - 1][1]]
+            if before.lower() not in self.name_stop and not self.locative.search(before + " ") \
+                    and not any(longest[k] for k in range(max(0, i - 3), i)):
+                return True
+        return False
+
     def _is_locative(self, text: str, start: int) -> bool:
         return bool(self.locative.search(text[max(0, start - 25):start]))
 
-    def _longest_name(self, text: str, words: list[tuple[int, int]], i: int) -> tuple[int, tuple[str, ...]] | None:
-        for j in range(min(len(words), i + _MAX_NAME_WORDS), i, -1):
-            codes = self.gazetteer.lookup_key(name_key(text[words[i][0]:words[j - 1][1]]))
+    def _longest_name(self, keys: list[str], i: int) -> tuple[int, tuple[str, ...]] | None:
+        """(end word, codes) of the longest known name starting at word i; stops as soon as no
+        gazetteer key begins with the words read so far."""
+        best = None
+        key = ""
+        for j in range(i, min(len(keys), i + _MAX_NAME_WORDS)):
+            key += keys[j]
+            if not self.gazetteer.has_prefix(key):
+                break
+            codes = self.gazetteer.lookup_key(key)
             if codes:
-                return j, codes
-        return None
+                best = (j + 1, codes)
+        return best
 
     # ----------------------------------------------------------------- context
-    def _mark_dateline(self, mentions: list[Mention], dateline: str | None, text: str) -> None:
+    def _unknown_dateline(self, text: str, taken: _Taken, dateline: str | None) -> list[Mention]:
+        """A dateline town the gazetteer does not know ("KUALA KAPUAS -"): a place of level
+        `other`, and no source of bare names ("Kapuas")."""
+        if not dateline or not _TOWN.fullmatch(dateline) or self.gazetteer.has_key(name_key(dateline)) \
+                or self.cue_re.match(dateline):
+            return []
+        at = text.lower().find(dateline.lower(), 0, 400)
+        if at < 0 or taken.hits(at, at + len(dateline)):
+            return []
+        return [Mention(at, at + len(dateline), text[at:at + len(dateline)], "other", "dateline", kind="other")]
+
+    def _mark_dateline(self, mentions: list[Mention], dateline: str | None) -> None:
         """The dateline place ("KENDARI -") is a place of the story even as a bare name."""
         if not dateline:
             return
@@ -354,11 +424,14 @@ class LocationExtractor:
                     member.chain = chain
 
     def _resolve(self, mentions: list[Mention], unit_anchors: list[tuple[str, float]]) -> None:
-        admin = [m for m in mentions if m.kind == "admin" and m.candidates]
-        anchors = list(unit_anchors)
+        self._same_name_as_cued(mentions)
+        admin = [m for m in mentions if m.kind == "admin" and m.candidates and self._may_be_place(m)]
+        anchors = [_Anchor(code, weight, "") for code, weight in unit_anchors]
         for mention in admin:
-            if len(mention.candidates) == 1 and (mention.cued or mention.dateline or self._bare_ok(mention)):
-                anchors.append((mention.candidates[0], _ANCHOR_WEIGHTS["cue" if mention.cued else "bare"]))
+            if len(mention.candidates) == 1 and (mention.cued and not mention.cue.needs_context
+                                                 or mention.dateline or self._bare_ok(mention)):
+                weight = _ANCHOR_WEIGHTS["cue" if mention.cued else "bare"]
+                anchors.append(_Anchor(mention.candidates[0], weight, name_key(mention.name)))
         for _ in range(2):
             for mention in admin:
                 self._choose(mention, anchors)
@@ -366,16 +439,39 @@ class LocationExtractor:
         for mention in mentions:
             if mention.fuzzy_text:
                 self._fuzzy(mention, anchors)
-            if mention.cued and mention.cue.needs_context and (mention.code is None or mention.support <= 0):
+            if mention.cued and mention.cue.needs_context and (mention.code is None
+                                                                or mention.support < _CONTEXT_SUPPORT):
                 mention.level, mention.kind, mention.code = "other", "other", None  # a hamlet, not the desa
             if mention.kind == "other":
                 mention.accepted, mention.confidence = True, self.conf["other"]
             elif mention.kind == "admin" and not mention.candidates and mention.cued:
                 mention.accepted, mention.confidence = True, self.conf["cue_unknown"]
 
-    def _support(self, mention: Mention, code: str, anchors: list[tuple[str, float]]) -> float:
-        score = sum(weight * affinity(code, area) for area, weight in anchors)
-        tier = code.count(".")
+    @staticmethod
+    def _same_name_as_cued(mentions: list[Mention]) -> None:
+        """One name, one place per document: a bare name the text elsewhere writes with a level
+        word takes that level's areas ("Kota Semarang" ... "Semarang"), or is no admin area when
+        the level word was a hamlet's ("Lingkungan Sukadiri" ... "warga Sukadiri")."""
+        named: dict[str, Mention] = {}
+        for mention in mentions:
+            if mention.cued and mention.kind in ("admin", "other"):
+                named.setdefault(name_key(mention.name), mention)
+        for mention in mentions:
+            cued = named.get(name_key(mention.name)) if not mention.cued and mention.kind == "admin" else None
+            if cued is None:
+                continue
+            if cued.kind == "other":
+                mention.candidates, mention.kind = (), "unknown"
+                continue
+            same = tuple(c for c in mention.candidates if c in cued.candidates)
+            if same:
+                mention.candidates = same
+
+    @staticmethod
+    def _support(mention: Mention, code: str, anchors: dict[str, float]) -> float:
+        """Evidence for one candidate area: the document's anchors and the chain neighbours."""
+        score = sum(weight * affinity(code, area) for area, weight in anchors.items())
+        own_tier = tier(code)
         before = True
         for other in mention.chain:
             if other is mention:
@@ -385,15 +481,23 @@ class LocationExtractor:
                 continue
             codes = (other.code,) if other.code else other.candidates
             # chains run from the small area to the large one: "Kelurahan X, Kecamatan Y, Kota Z"
-            fitting = [c for c in codes if (c.count(".") >= tier if not before else c.count(".") <= tier)]
+            fitting = [c for c in codes if (tier(c) >= own_tier if before else tier(c) <= own_tier)]
             if fitting:
                 weight = _CHAIN_WEIGHT if other.code else _CHAIN_WEIGHT / 2
                 score += weight * max(affinity(code, c) for c in fitting)
         return score
 
-    def _choose(self, mention: Mention, anchors: list[tuple[str, float]]) -> None:
+    def _choose(self, mention: Mention, anchors: list[_Anchor]) -> None:
         """Pick the candidate area with the most support (see the module docstring)."""
-        scores = {code: self._support(mention, code, anchors) for code in mention.candidates}
+        key = name_key(mention.name)
+        usable: dict[str, float] = {}
+        for anchor in anchors:
+            if anchor.name_key != key:  # a name repeated is no evidence for itself
+                usable[anchor.code] = usable.get(anchor.code, 0.0) + anchor.weight
+        provinces = {code[:2] for code in usable}
+        provinces.update(c[:2] for other in mention.chain if other is not mention for c in other.candidates)
+        scores = {code: self._support(mention, code, usable) if code[:2] in provinces else 0.0
+                  for code in mention.candidates}
         best = max(scores.values())
         if mention.cued:
             top = [c for c, s in scores.items() if s == best]
@@ -430,6 +534,12 @@ class LocationExtractor:
         level = level_of(code)
         return 10 if mention.cued and level == mention.level else _LEVEL_PREFERENCE[level]
 
+    def _may_be_place(self, mention: Mention) -> bool:
+        """Cheap test before scoring: a bare name with no cue, chain, dateline or locative word
+        (or a common word, or glued into a longer name) can never be accepted."""
+        return (mention.cued or mention.dateline or len(mention.chain) > 1 or self._bare_ok(mention)
+                or (mention.locative and not mention.stop_word and not mention.glued))
+
     def _bare_ok(self, mention: Mention) -> bool:
         """A bare name that counts without support: a kabupaten/kota/provinsi, not a common word."""
         return (not mention.stop_word and not mention.glued
@@ -448,21 +558,22 @@ class LocationExtractor:
         return (not mention.stop_word and mention.code is not None and mention.locative
                 and mention.support >= _CONTEXT_SUPPORT)
 
-    def _fuzzy(self, mention: Mention, anchors: list[tuple[str, float]]) -> None:
+    def _fuzzy(self, mention: Mention, anchors: list[_Anchor]) -> None:
         """A misspelt name ("Mayang Mengurai, Kota Jambi", "Provinsi Papua Pengunungan"): the closest
         area name at its level, searched inside its chain's areas (or the document's) below the
         kabupaten tier, and nationwide for provinsi/kabupaten/kota."""
         levels = mention.cue.levels if mention.cue else _LOWER_LEVELS
         if not levels or mention.fuzzy_text is None:
             return
+        areas: list[str | None]
         if set(levels) <= self.bare_levels:
-            pool = [c for c in self.top_tiers if level_of(c) in levels]
+            areas = [None]
         else:
-            areas = [o.code for o in mention.chain if o is not mention and o.code and o.accepted]
+            areas = [o.code for o in mention.chain
+                     if o is not mention and o.code and o.accepted and tier(o.code) in (2, 3)]
             if not areas and mention.cued:
-                areas = [code for code, weight in anchors if code.count(".") in (1, 2) and weight >= 2]
-            pool = sorted({c for area in areas for c in self.gazetteer.descendants(area, levels)})
-        code = self.gazetteer.closest(mention.fuzzy_text, pool) if pool else None
+                areas = [a.code for a in anchors if tier(a.code) in (2, 3) and a.weight >= 2]
+        code = self.gazetteer.closest(mention.fuzzy_text, sorted(set(areas)), levels) if areas else None
         if code is None or code == mention.code:
             return
         mention.end = max(mention.end, mention.name_start + len(mention.fuzzy_text))
@@ -503,9 +614,7 @@ def affinity(code: str, area: str) -> float:
     """How much an area the document names supports a candidate: the tiers they share, in full
     when one contains the other, half for neighbours (a kelurahan next to the named kecamatan)."""
     shared = shared_tiers(code, area)
-    if shared == min(code.count("."), area.count(".")) + 1:
-        return float(shared)
-    return shared / 2
+    return float(shared) if shared == min(tier(code), tier(area)) else shared / 2
 
 
 def _chain_area(mention: Mention) -> str | None:
@@ -533,12 +642,17 @@ def _number(value: str | None) -> str | None:
     return str(int(value)) if value else None
 
 
-def _spans(mentions: list[Mention]) -> list[tuple[int, int]]:
-    return [(m.start, m.end) for m in mentions]
+class _Taken:
+    """Characters already claimed (unit names, person names, earlier place mentions)."""
 
+    def __init__(self, size: int) -> None:
+        self._mask = bytearray(size)
 
-def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+    def add(self, start: int, end: int) -> None:
+        self._mask[start:end] = b"\x01" * (end - start)
+
+    def hits(self, start: int, end: int) -> bool:
+        return self._mask.find(1, start, end) >= 0
 
 
 def _previous_word_capitalised(text: str, pos: int) -> bool:

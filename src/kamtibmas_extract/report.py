@@ -31,8 +31,11 @@ from .schema import TABLES, arrow_schema
 RANK_GROUPS = ("pati", "pamen", "pama", "bintara", "tamtama", "tni")
 #: Label for rows whose grouping key is unknown (no Polda, no unit of measure...).
 UNKNOWN = "(unknown)"
-#: Failed documents listed on the report page before the rest are only counted.
-MAX_FAILURES_SHOWN = 50
+#: Dates before Polri's founding (1946) or more than a year ahead are extraction errors, not history.
+EARLIEST_DATE = pd.Timestamp("1946-01-01")
+LATEST_AHEAD = pd.Timedelta(days=366)
+#: Rows a table on the report page lists before the rest are only counted (the page stays one page).
+MAX_ROWS_SHOWN = 25
 
 
 @dataclass
@@ -195,12 +198,14 @@ def places_by_province(run: Run) -> pd.DataFrame:
 def activities_over_time(run: Run, freq: str | None = None) -> pd.DataFrame:
     """Activities per period and type, dated by the activity or else by the document's publication.
 
-    `freq` is a pandas period alias; by default months for runs spanning up to three years, else years.
+    `freq` is a pandas period alias; by default months for runs spanning up to three years, else
+    years. Implausible dates (see `EARLIEST_DATE`) are left out rather than stretching the axis.
     """
     activities = run["activities"]
     published = run["documents"].set_index("doc_id")["published"]
-    when = pd.to_datetime(activities["date"].fillna(activities["doc_id"].map(published)))
-    dated = activities.assign(when=when).dropna(subset=["when"])
+    when = pd.to_datetime(activities["date"].fillna(activities["doc_id"].map(published)), errors="coerce")
+    plausible = when.between(EARLIEST_DATE, pd.Timestamp.now() + LATEST_AHEAD)
+    dated = activities.assign(when=when)[plausible]
     if dated.empty:
         return pd.DataFrame(index=pd.PeriodIndex([], freq=freq or "M", name="period"))
     if freq is None:
@@ -262,15 +267,17 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def _html_table(frame: pd.DataFrame, index: bool = False) -> str:
-    frame = frame.reset_index() if index else frame
+def _html_table(frame: pd.DataFrame) -> str:
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    shown = frame.head(MAX_ROWS_SHOWN)
     head = "".join(f'<th{" class=num" if c in numeric else ""}>{html_lib.escape(str(c))}</th>' for c in frame.columns)
     body = "".join(
         "<tr>" + "".join(f'<td{" class=num" if c in numeric else ""}>{html_lib.escape(_number(v))}</td>'
                          for c, v in zip(frame.columns, row)) + "</tr>"
-        for row in frame.itertuples(index=False))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        for row in shown.itertuples(index=False))
+    more = len(frame) - len(shown)
+    note = f'<p class="more">… and {more:,} more rows.</p>' if more > 0 else ""
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
 
 
 def _empty(what: str) -> str:
@@ -292,11 +299,7 @@ def _documents_section(run: Run) -> str:
 
 def _failures_section(run: Run) -> str:
     failed = failures(run)
-    if failed.empty:
-        return _empty("every document was extracted")
-    more = len(failed) - MAX_FAILURES_SHOWN
-    note = f"<p>… and {more:,} more failed documents.</p>" if more > 0 else ""
-    return _html_table(failed.head(MAX_FAILURES_SHOWN)) + note
+    return _html_table(failed) if len(failed) else _empty("every document was extracted")
 
 
 def _counts_section(run: Run) -> str:
@@ -324,7 +327,8 @@ def _seizures_section(run: Run) -> str:
     if totals.empty:
         return _empty("no seized items were extracted")
     per_item = totals.groupby("item")["seizures"].sum()
-    return _html_table(totals) + _chart(per_item, "Seizures by item", "seizure records")
+    most_seized = totals.sort_values("seizures", ascending=False, kind="stable")
+    return _html_table(most_seized) + _chart(per_item, "Seizures by item", "seizure records")
 
 
 #: (id, heading, body builder) of every section, in page order.

@@ -3,8 +3,10 @@ found an entity; each back end loads only from a local directory (no downloads).
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -21,6 +23,20 @@ class NerModelError(RuntimeError):
 def default_model_path() -> Path:
     """The shipped spaCy NER pipeline (models/ner-id)."""
     return models_dir() / "ner-id"
+
+
+def model_info(backend: str) -> dict[str, Any]:
+    """Which NER model a run used (for the run manifest): the default path of `backend`
+    and, for spaCy, the name and version recorded in its meta.json."""
+    if backend != "spacy":
+        raise NerModelError(f"unknown NER back end {backend!r}")
+    path = default_model_path()
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise NerModelError(f"NER model at {path} has no readable meta.json ({exc})") from exc
+    return {"path": str(path), "name": meta.get("name"), "version": meta.get("version"),
+            "spacy_version": meta.get("spacy_version")}
 
 
 class NerBackend(ABC):

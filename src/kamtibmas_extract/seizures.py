@@ -1,0 +1,242 @@
+"""Seizures: items seized, secured or shown as evidence, with quantity and unit of measure.
+
+An item of the vocabulary in `patterns/seizures.yaml` is a seizure when its sentence has a
+seizure cue ("disita", "diamankan", "barang bukti", "ditemukan") and the words before it do
+not make it a vehicle ridden, a hiding place or a field ("mengendarai sepeda motor", "di
+dalam tas", "ladang ganja"). Quantities are read with the shared number parser from the
+count or weight before the item ("35 sepeda motor", "dua bilah celurit", "sebilah pisau")
+or after it ("sabu seberat 2,5 gram", "uang tunai Rp 1,5 juta"). Releases repeat an item
+in the headline, the lead and the quote, so mentions merge into one row per item: a total
+weight wins over counts of packets, and among counts the largest. Each row is linked to
+the incident reported nearest before it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .facts import add_fact
+from .incidents import compile_alternation, doc_text, nearest_incident, phrase_pattern, sentence_bounds, sentence_of
+from .numbers import NUMBER, RUPIAH, parse_amount, parse_rupiah
+from .resources import load_yaml
+
+
+@dataclass(frozen=True)
+class _Item:
+    name: str
+    category: str
+    unit: str | None
+    weighable: bool
+    money: bool
+
+
+@dataclass(frozen=True)
+class _Rules:
+    items: re.Pattern[str]
+    item_of: dict[str, _Item | None]  # phrase as written (spaces collapsed) -> item; None: not an item
+    cues: re.Pattern[str]
+    cue_of: dict[str, tuple[str, float]]  # regex group -> (cue id, confidence)
+    unit_of: dict[str, str]  # written unit -> canonical unit
+    weights: frozenset[str]
+    before: re.Pattern[str]  # quantity (and stray words) that end right before an item
+    after: re.Pattern[str]  # quantity right after an item
+    money_after: re.Pattern[str]
+    not_seized: re.Pattern[str]
+    blocked: re.Pattern[str]
+    found_violations: re.Pattern[str]
+    container_after: re.Pattern[str]
+    kind_bridge: re.Pattern[str]
+    total_marker: re.Pattern[str]
+    lower_bound: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = load_yaml("seizures.yaml")
+    item_of: dict[str, _Item | None] = {phrase: None for phrase in data["not_items"]}
+    for entry in data["items"]:
+        item = _Item(entry["item"], entry["category"], entry.get("unit"), bool(entry.get("weighable")),
+                     bool(entry.get("money")))
+        item_of.update((variant, item) for variant in entry["variants"])
+    items = re.compile(rf"\b{phrase_pattern(item_of)}\b")
+    cue_of = {f"c{i}": (c["id"], float(c["confidence"])) for i, c in enumerate(data["cues"])}
+    cues = compile_alternation((f"c{i}", c["id"], c["pattern"]) for i, c in enumerate(data["cues"]))
+    unit_of = {word: unit for unit, words in data["units"].items() for word in words}
+    unit_words = "|".join(sorted(map(re.escape, unit_of), key=len, reverse=True))
+    collective = r"ke(?:dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)(?:nya)?"
+    number = rf"(?<![\w.,])(?P<num>{NUMBER}|{collective})"
+    hedge, connector = data["hedge"], data["post_connector"]
+    # Both run with match()/search() between explicit bounds: `before` must end where the item
+    # starts, `after` must start where it ends (bridging words need a connector, or "yang ...").
+    before = re.compile(
+        rf"(?:{number}\s*(?:(?P<unit>{unit_words})\b)?|\bse(?P<se>{unit_words}))"
+        rf"\s+(?:{data['generic_before_kind']})?$")
+    bridge = r"(?:\s+(?!dan\b|serta\b|atau\b)[a-z]+)"
+    after = re.compile(
+        rf"(?:\s*\([^)]{{1,40}}\))?"
+        rf"(?:\s*,?\s+yang{bridge}{{1,3}}?|\s*,?{bridge}{{0,3}}?\s+{connector})?"
+        rf"\s+(?:{hedge}\s+)?{number}\s*(?P<unit>{unit_words})\b"
+        rf"(?:\s*,?\s*(?:dengan\s+(?:total\s+)?berat|seberat)(?:\s+\w+)?\s+(?:{hedge}\s+)?"
+        rf"(?P<wnum>{NUMBER})\s*(?P<wunit>{unit_words})\b)?")
+    money_after = re.compile(rf"(?:\s+(?!rp)\w+){{0,4}}?\s*(?P<rp>{RUPIAH})", re.I)
+    words = int(data["context_words"])
+    return _Rules(
+        items=items, item_of=item_of, cues=cues, cue_of=cue_of, unit_of=unit_of,
+        weights=frozenset(data["weights"]),
+        before=before, after=after, money_after=money_after,
+        not_seized=re.compile(rf"{data['not_seized_before']}(?:(?!dan\b|serta\b|atau\b)[^\s,]+\s+){{0,{words}}}$"),
+        blocked=re.compile(data["blocked"]),
+        found_violations=re.compile(data["found_violations"]),
+        container_after=re.compile(data["container_after"]),
+        kind_bridge=re.compile(data["kind_bridge"]),
+        total_marker=re.compile(data["total_marker"]),
+        lower_bound=re.compile(data["lower_bound"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    value: float
+    unit: str | None
+    weight: bool
+    total: bool
+    lower_bound: bool
+    position: int
+
+
+@dataclass
+class _Seizure:
+    item: _Item
+    start: int
+    end: int
+    cue: str
+    confidence: float
+    quantities: list[_Quantity] = field(default_factory=list)
+    vague: bool = False
+
+    def best(self) -> _Quantity | None:
+        """A stated total weight, else the first precise weight, else the largest count."""
+        weights = [q for q in self.quantities if q.weight]
+        if weights:
+            return max(weights, key=lambda q: (q.total, not q.lower_bound, -q.position))
+        if self.quantities:
+            return max(self.quantities, key=lambda q: (q.value, -q.position))
+        return None
+
+
+_LOOKBEHIND = 70
+_LOOKAHEAD = 120
+
+
+class SeizureExtractor:
+    """spaCy component: records `seizures` facts, one per item per document."""
+
+    def __init__(self) -> None:
+        self.rules = _rules()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text, lower = doc_text(doc)
+        rules = self.rules
+        bounds = sentence_bounds(doc)
+        starts = [s for s, _ in bounds]
+        cued = self._cued_sentences(lower, bounds, starts)
+        if not cued:
+            return doc
+        found: dict[str, _Seizure] = {}
+        mentions = [m for m in rules.items.finditer(lower) if sentence_of(starts, m.start()) in cued]
+        for position, match in enumerate(mentions):
+            following = mentions[position + 1] if position + 1 < len(mentions) else None
+            index = sentence_of(starts, match.start())
+            if not self._is_seized(lower, match, following, bounds[index][0]):
+                continue
+            item = rules.item_of[" ".join(match.group(0).split())]
+            if item is None:
+                continue
+            cue, confidence = cued[index]
+            seizure = found.setdefault(item.name, _Seizure(item, match.start(), match.end(), cue, confidence))
+            seizure.confidence = max(seizure.confidence, confidence)
+            self._read_quantity(text, lower, match, item, bounds[index], seizure)
+        for seizure in sorted(found.values(), key=lambda s: s.start):
+            self._record(doc, seizure)
+        return doc
+
+    def _cued_sentences(self, lower: str, bounds: list[tuple[int, int]], starts: list[int]) -> dict[int, tuple[str, float]]:
+        """Sentence index -> its strongest seizure cue (id, confidence), for sentences that can hold seizures."""
+        rules = self.rules
+        cued: dict[int, tuple[str, float]] = {}
+        for match in rules.cues.finditer(lower):
+            cue = rules.cue_of[match.lastgroup]
+            index = sentence_of(starts, match.start())
+            if cue[1] > cued.get(index, ("", 0.0))[1]:
+                cued[index] = cue
+        strongest = max(confidence for _, confidence in rules.cue_of.values())
+        for index, (_, confidence) in list(cued.items()):
+            start, end = bounds[index]
+            if rules.blocked.search(lower, start, end) or (
+                    confidence < strongest and rules.found_violations.search(lower, start, end)):
+                del cued[index]
+        return cued
+
+    def _is_seized(self, lower: str, match: re.Match[str], following: re.Match[str] | None, floor: int) -> bool:
+        rules = self.rules
+        if following is not None and rules.kind_bridge.match(lower, match.end(), following.start()):
+            return False  # "minuman keras jenis cap tikus": the kind named next is the item
+        if rules.not_seized.search(lower, max(floor, match.start() - _LOOKBEHIND), match.start()):
+            return False
+        return not rules.container_after.match(lower, match.end())
+
+    def _read_quantity(self, text: str, lower: str, match: re.Match[str], item: _Item,
+                       sentence: tuple[int, int], seizure: _Seizure) -> None:
+        rules = self.rules
+        start, end = match.start(), match.end()
+        if item.money:
+            money = rules.money_after.match(text, end, min(sentence[1], end + _LOOKAHEAD))
+            value = parse_rupiah(money.group("rp")) if money else None
+            if value is not None:
+                seizure.quantities.append(_Quantity(value, "rupiah", False, False, False, start))
+            return
+        floor = max(sentence[0], start - _LOOKBEHIND)
+        before = rules.before.search(lower, floor, start)
+        if before:
+            unit = before.group("unit") or before.group("se")
+            self._add(seizure, lower, before.group("num") or "satu", unit, floor, before.start(), before.end(), start)
+        after = rules.after.match(lower, end, min(sentence[1], end + _LOOKAHEAD))
+        if after:
+            self._add(seizure, lower, after.group("num"), after.group("unit"), floor, after.start("num"),
+                      after.end(), start)
+            if after.group("wnum"):
+                self._add(seizure, lower, after.group("wnum"), after.group("wunit"), floor, after.start("wnum"),
+                          after.end(), start)
+
+    def _add(self, seizure: _Seizure, lower: str, number: str, written_unit: str | None, floor: int,
+             number_start: int, quantity_end: int, position: int) -> None:
+        amount = parse_amount(number)
+        if amount is None:
+            return
+        if amount.vague:
+            seizure.vague = True
+            return
+        rules = self.rules
+        unit = rules.unit_of.get(written_unit) if written_unit else seizure.item.unit
+        seizure.quantities.append(_Quantity(
+            value=amount.value, unit=unit, weight=unit in rules.weights,
+            total=bool(rules.total_marker.search(lower, floor, quantity_end)),
+            lower_bound=bool(rules.lower_bound.search(lower, max(floor, number_start - 12), quantity_end + 7)),
+            position=position))
+
+    def _record(self, doc: Doc, seizure: _Seizure) -> None:
+        best = seizure.best()
+        add_fact(doc, "seizures", seizure.start, seizure.end, confidence=seizure.confidence, extractor="rule",
+                 rule=seizure.cue, incident_id=nearest_incident(doc, seizure.start), item=seizure.item.name,
+                 category=seizure.item.category, quantity=best.value if best else None,
+                 unit_of_measure=best.unit if best else None)
+
+
+@Language.factory("kamtibmas_seizures")
+def make_seizures(nlp: Language, name: str) -> SeizureExtractor:
+    """Factory of the seizures component (no settings: the rules are in patterns/seizures.yaml)."""
+    return SeizureExtractor()
