@@ -115,9 +115,16 @@ class PersonVocabulary:
         degree_tail = rf"(?:\s*,?\s*(?:(?:{degrees})\b|[A-Z][A-Za-z]{{0,4}}\.(?:[A-Za-z]{{1,5}}\.?)*))*"
         self.appositive_re = re.compile(rf"{degree_tail}\s*,\s*(?P<pos>(?i:{position_alt}))(?![\w-])\s*")
         self.position_name_re = re.compile(
-            rf"(?<![\w-])(?P<pos>(?i:{position_alt}))(?:\s+(?:RT|RW)\.?\s*\d+)?\s*,?\s+{self.name}")
+            rf"(?<![\w-])(?P<pos>(?i:{position_alt}))(?:\s*(?:RT|RW)?\.?\s*\d{{1,3}}(?:\s*/\s*\d{{1,3}})?)?"
+            rf"\s*,?\s+{self.name}")
         links = alternation(rules["role_links"])
         self.role_re = re.compile(rf"{self.name}\s*,?\s+(?:{links})\s+(?P<pos>(?i:{position_alt}))(?![\w-])")
+        roles = alternation(rules["civilian_roles"])
+        self.civilian_res = (
+            re.compile(rf"{self.name}\s*,\s+(?:salah (?:satu|seorang) |seorang )?(?i:{roles})\b"),
+            re.compile(rf"(?<![\w-])(?i:{roles})(?:\s+[a-z]+){{0,2}}\s*,\s+{self.name}\s*(?=[,.(])"),
+            re.compile(rf"{self.name}\s*\(\d{{1,2}}(?:\s*(?:tahun|th))?\)"),
+        )
         verbs = alternation(rules["speech_verbs"])
         self.speech_re = re.compile(rf"(?<![\w-])(?i:{verbs})\s+{self.name}(?=\s*[.,;:\"'!?)]|\s+\(|\s*$)")
 
@@ -180,7 +187,7 @@ class PersonExtractor:
         text = doc_text(doc)
         units: list[UnitFound] = doc._.unit_mentions or []
         mentions = self._rank_mentions(text, units) + self._position_mentions(text, units)
-        mentions += self._role_mentions(text) + self._speech_mentions(text)
+        mentions += self._role_mentions(text) + self._speech_mentions(text) + self._civilian_mentions(text)
         mentions += self._ner_mentions(doc)
         for person in _merge(mentions):
             self._fill_unit_by_family(person, units)
@@ -268,8 +275,8 @@ class PersonExtractor:
         found = []
         for m in self.vocab.position_name_re.finditer(text):
             position = self.vocab.position(m.group("pos"))
-            if position is None or position.heads or _in_headline(text, m.start()):
-                continue  # police heads are followed by a place, then a rank: the rank rule covers them
+            if position is None or position.organization == "polri" or _in_headline(text, m.start()):
+                continue  # police officers are written with their rank: the rank rule covers them
             name, _, end = self.vocab.name_span(m)
             levels = POSITION_AREA_LEVELS.get(position.canonical)
             if levels:
@@ -293,6 +300,19 @@ class PersonExtractor:
                 continue
             found.append(PersonMention(start, m.end("pos"), name, "persons.name_role", 0.8, position=position,
                                        organization=position.organization))
+        return found
+
+    def _civilian_mentions(self, text: str) -> list[PersonMention]:
+        """Residents named next to a description or an age ("Kasmuri, warga ...", "Asep Saepulloh (38)");
+        initials ("AS (25)") are not names."""
+        found = []
+        for index, regex in enumerate(self.vocab.civilian_res):
+            for m in regex.finditer(text):
+                name, start, end = self.vocab.name_span(m, from_end=index != 1)
+                alias = re.search(r"\balias\s*$", text[max(0, start - 8):start])
+                if name and re.search(r"[a-z]{2}", name) and not alias and not _in_headline(text, m.start()):
+                    found.append(PersonMention(start, end, name, "persons.civilian_role", 0.65,
+                                               organization="civilian"))
         return found
 
     def _speech_mentions(self, text: str) -> list[PersonMention]:
@@ -353,7 +373,7 @@ def _strip_place(name: str, levels: tuple[str, ...]) -> str:
 
 
 _RULE_PRIORITY = {"persons.rank_name": 0, "persons.position_name": 1, "persons.name_role": 1,
-                  "persons.speech_verb": 2, "persons.ner": 3}
+                  "persons.speech_verb": 2, "persons.civilian_role": 2, "persons.ner": 3}
 
 
 def _merge(mentions: list[PersonMention]) -> list[PersonMention]:

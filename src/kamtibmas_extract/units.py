@@ -15,7 +15,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact, doc_text, get_facts
+from .facts import add_fact, doc_text
 from .gazetteer import load_gazetteer
 from .regexes import alternation
 from .resources import load_yaml
@@ -78,7 +78,7 @@ class UnitVocabulary:
         words = alternation([t["word"] for t in data["territorial"] if t["level"] != "polda"])
         self.territorial_re = re.compile(
             rf"\b(?P<word>(?i:{words}))\s+(?P<place>{self.place})"
-            rf"|\b(?P<pword>(?i:polda|mapolda))\s+(?P<polda>(?i:{polda_alt})\b|{self.place})")
+            rf"|\b(?P<pword>(?i:polda|mapolda))\s+(?P<polda>(?i:{polda_alt})\b)")
         heads = [p for p in positions if p.get("heads")]
         self.head_of = {_key(v): p["heads"] for p in heads for v in p["variants"]}
         acting = alternation(load_yaml("positions.yaml")["acting_prefixes"])
@@ -244,18 +244,7 @@ class UnitExtractor:
                                            parent=parent, region_code=None)
             elif parent and not fact["parent"]:
                 fact["parent"] = parent
-        self._single_candidate_parents(get_facts(doc, UNIT_TABLE))
         return doc
-
-    @staticmethod
-    def _single_candidate_parents(units: list[dict[str, Any]]) -> None:
-        """A Polsek with no chained Polres gets the document's only Polres (and likewise Polres -> Polda)."""
-        for child, parent_level in (("polsek", "polres"), ("polres", "polda")):
-            candidates = [u["name"] for u in units if u["level"] == parent_level]
-            if len(candidates) == 1:
-                for unit in units:
-                    if unit["level"] == child and not unit["parent"]:
-                        unit["parent"] = candidates[0]
 
 
 @Language.factory("kamtibmas_units")
