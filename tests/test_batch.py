@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from corpus_factory import assert_same_dataset, read_dataset, write_corpus
-from kamtibmas_extract.batch import bounded_ordered_map, run_extraction
+from kamtibmas_extract import batch as batch_module
+from kamtibmas_extract.batch import WorkerCrashedError, bounded_ordered_map, run_extraction
 from kamtibmas_extract.cli import app
 from kamtibmas_extract.io.writer import OutputExistsError
 
@@ -118,6 +119,27 @@ def test_resume_discards_a_batch_whose_documents_part_never_landed(corpus: Path,
     summary = run_extraction([str(corpus)], out, workers=1, batch_size=7, resume=True)
     assert summary.documents == N_DOCS - 8 * 7
     assert not list(out.rglob("*.tmp"))
+    assert_same_dataset(out, reference)
+
+
+def _dies_on_the_third_batch(batch: list, fmt: str) -> tuple:
+    if batch[0].doc_id == "gen-00014":
+        os._exit(1)  # what an out-of-memory kill looks like from the pool
+    return _PROCESS_BATCH(batch, fmt)
+
+
+_PROCESS_BATCH = batch_module.process_batch
+
+
+def test_dead_pool_worker_stops_the_run_with_a_resumable_dataset(corpus: Path, tmp_path: Path, reference: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    monkeypatch.setattr(batch_module, "process_batch", _dies_on_the_third_batch)
+    with pytest.raises(WorkerCrashedError, match="--resume"):
+        run_extraction([str(corpus)], out, workers=2, batch_size=7)
+    monkeypatch.undo()
+    assert len(_parts(out)) <= 2
+    run_extraction([str(corpus)], out, workers=1, batch_size=7, resume=True)
     assert_same_dataset(out, reference)
 
 

@@ -19,8 +19,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .facts import add_fact
-from .incidents import (compile_alternation, doc_text, link_date, link_location, phrase_pattern, sentence_bounds,
-                        sentence_of)
+from .incidents import (Alternation, link_date, link_location, phrase_pattern, sentence_bounds,
+                        sentence_of, text_views)
 from .numbers import NUMBER, parse_amount
 from .resources import load_yaml
 
@@ -36,8 +36,8 @@ class _Spec:
 
 @dataclass(frozen=True)
 class _Rules:
-    keywords: re.Pattern[str]
-    spec_of: dict[str, _Spec]  # regex group -> rule
+    keywords: Alternation
+    spec_of: dict[str, _Spec]  # rule key -> rule
     persons_taken: re.Pattern[str]
     not_before: re.Pattern[str]
     attendees: re.Pattern[str]
@@ -63,7 +63,7 @@ def _rules() -> _Rules:
         r"(?P<rest>(?:\s+(?:\([^)\n]{1,20}\)|[A-Z][\w-]*|\d{4}(?:\s*[/-]\s*\d{4})?)){0,6})"
         r"|(?P<unknown>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})(?:\s+\([^)\n]{1,20}\))?\s+(?P<year>\d{4})\b)")
     return _Rules(
-        keywords=compile_alternation((g, s.id, a["pattern"]) for (g, s), a in zip(spec_of.items(), data["activities"])),
+        keywords=Alternation((g, s.id, a["pattern"]) for (g, s), a in zip(spec_of.items(), data["activities"])),
         spec_of=spec_of,
         persons_taken=re.compile(data["persons_taken"]),
         not_before=re.compile(rf"{data['not_before']}(?:\S+\s+){{0,{int(data['context_words'])}}}$"),
@@ -117,15 +117,15 @@ class ActivityExtractor:
         self.rules = _rules()
 
     def __call__(self, doc: Doc) -> Doc:
-        text, lower = doc_text(doc)
+        text, lower = text_views(doc)
         bounds = sentence_bounds(doc)
         starts = [s for s, _ in bounds]
         found: dict[tuple[str, str | None], _Activity] = {}
-        for match in self.rules.keywords.finditer(lower):
-            spec = self.rules.spec_of[match.lastgroup]
-            index = sentence_of(starts, match.start())
-            if self._keeps(lower, match.start(), spec, bounds[index]):
-                self._add(found, spec.type, spec.name, match.start(), match.end(), spec.id, index)
+        for key, start, end in self.rules.keywords.scan(lower):
+            spec = self.rules.spec_of[key]
+            index = sentence_of(starts, start)
+            if self._keeps(lower, start, spec, bounds[index]):
+                self._add(found, spec.type, spec.name, start, end, spec.id, index)
         for operation, start, end, index in self._operations(text, lower, starts, bounds):
             self._add(found, "operasi", operation.name, start, end, "operation", index)
         if not found:

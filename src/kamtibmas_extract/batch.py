@@ -14,7 +14,7 @@ import multiprocessing as mp
 import os
 import platform
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +22,13 @@ from typing import Any, Callable, Iterable, Iterator, Literal, Protocol, TypeVar
 
 from . import __version__
 from .io.readers import RawDocument, read_inputs
-from .io.writer import DatasetWriter, Format
+from .io.writer import DatasetWriter, EncodedBatch, Format, encode_batch
 from .process import DocumentProcessor
-from .schema import SCHEMA_VERSION, DocumentRecord
+from .schema import SCHEMA_VERSION
 
 Engine = Literal["local", "dask"]
 ProgressCallback = Callable[[int, int], None]
-BatchResult = tuple[list[DocumentRecord], dict[str, float]]
+BatchResult = tuple[EncodedBatch, dict[str, float]]
 T = TypeVar("T")
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
@@ -63,12 +63,20 @@ def init_worker(ner: str | None) -> None:
         _WORKER, _WORKER_NER = DocumentProcessor(ner=ner), ner
 
 
-def process_batch(batch: list[RawDocument]) -> BatchResult:
-    """Run this process's pipeline over one batch; also returns the seconds each stage took on it."""
+def process_batch(batch: list[RawDocument], fmt: Format = "parquet") -> BatchResult:
+    """Run this process's pipeline over one batch and encode it for the writer.
+
+    Also returns the seconds each stage took on this batch. Encoding here, where the batch
+    was processed, leaves the one process that writes with nothing to do but move bytes.
+    """
     assert _WORKER is not None, "worker not initialised"
     before = dict(_WORKER.stage_seconds)
     records = [_WORKER(raw) for raw in batch]
-    return records, {k: v - before.get(k, 0.0) for k, v in _WORKER.stage_seconds.items()}
+    seconds = {k: v - before.get(k, 0.0) for k, v in _WORKER.stage_seconds.items()}
+    started = time.perf_counter()
+    encoded = encode_batch(records, fmt)
+    seconds["encode"] = time.perf_counter() - started
+    return encoded, seconds
 
 
 class Pending(Protocol[R_co]):
@@ -99,28 +107,29 @@ def _batches(docs: Iterable[RawDocument], size: int) -> Iterator[list[RawDocumen
         yield batch
 
 
-def _run_local(batches: Iterator[list[RawDocument]], workers: int, ner: str | None) -> Iterator[BatchResult]:
+def _run_local(batches: Iterator[list[RawDocument]], workers: int, ner: str | None, fmt: Format
+               ) -> Iterator[BatchResult]:
     if workers <= 1:
         init_worker(ner)
-        yield from map(process_batch, batches)
+        yield from (process_batch(batch, fmt) for batch in batches)
         return
     context = mp.get_context("fork" if platform.system() == "Linux" else "spawn")
     if context.get_start_method() == "fork":
         init_worker(ner)  # loaded once here, inherited by every forked worker (pages shared copy-on-write)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(ner,)) as pool:
         try:
-            yield from bounded_ordered_map(lambda batch: pool.submit(process_batch, batch), batches,
+            yield from bounded_ordered_map(lambda batch: pool.submit(process_batch, batch, fmt), batches,
                                            lambda: IN_FLIGHT_PER_WORKER * workers)
         except BrokenProcessPool as exc:
             raise WorkerCrashedError("a worker process died (killed or out of memory?); the batches written "
                                      "so far are complete: rerun with --resume to continue") from exc
 
 
-def _run_dask(batches: Iterator[list[RawDocument]], workers: int, ner: str | None, scheduler: str | None
-              ) -> Iterator[BatchResult]:
+def _run_dask(batches: Iterator[list[RawDocument]], workers: int, ner: str | None, fmt: Format,
+              scheduler: str | None) -> Iterator[BatchResult]:
     from .distributed import dask_map_batches
 
-    yield from dask_map_batches(batches, workers=workers, ner=ner, scheduler=scheduler)
+    yield from dask_map_batches(batches, workers=workers, ner=ner, fmt=fmt, scheduler=scheduler)
 
 
 def run_extraction(inputs: list[str], out: Path, *, fmt: Format = "parquet", workers: int = 1,
@@ -142,19 +151,26 @@ def run_extraction(inputs: list[str], out: Path, *, fmt: Format = "parquet", wor
                 continue
             yield raw
 
+    def write(result: BatchResult) -> BatchResult:
+        encoded, seconds = result
+        started = time.perf_counter()
+        writer.write_encoded(encoded)
+        return encoded, {**seconds, "write": time.perf_counter() - started}
+
     batches = _batches(todo(), batch_size)
-    results = (_run_dask(batches, workers, ner, scheduler) if engine == "dask"
-               else _run_local(batches, workers, ner))
-    for records, seconds in results:
-        writer.write_batch(records)
-        stage_seconds.update(seconds)
-        for record in records:
-            summary.documents += 1
-            if record.document.status == "error":
-                summary.failed += 1
-                summary.errors.append(f"{record.document.doc_id}: {record.document.error}")
-        if progress is not None:
-            progress(summary.documents, summary.failed)
+    results = (_run_dask(batches, workers, ner, fmt, scheduler) if engine == "dask"
+               else _run_local(batches, workers, ner, fmt))
+    # One writer thread, two batches queued: disk waits (fsync) overlap with processing, order is kept.
+    with ThreadPoolExecutor(1, thread_name_prefix="kamtibmas-writer") as disk:
+        for encoded, seconds in bounded_ordered_map(lambda result: disk.submit(write, result), results, lambda: 2):
+            stage_seconds.update(seconds)
+            for doc_id, status, error in encoded.statuses:
+                summary.documents += 1
+                if status == "error":
+                    summary.failed += 1
+                    summary.errors.append(f"{doc_id}: {error}")
+            if progress is not None:
+                progress(summary.documents, summary.failed)
     summary.seconds = time.perf_counter() - started
     summary.stage_seconds = {k: round(v, 4) for k, v in stage_seconds.items()}
     writer.write_manifest(_manifest(inputs, fmt, workers, engine, ner, summary, writer.counts(), started_at))

@@ -1,11 +1,12 @@
 """Dask engine: the same per-document function, on a Dask distributed cluster.
 
-The client reads the inputs and writes the dataset; workers only run the pipeline. Batches
-are submitted lazily, at most two per worker thread unfinished, and collected in input
-order, so the client writes the same numbered part files as the local engine, `--resume`
-works the same way, and the client's memory stays flat. Each worker process loads the
-pipeline once, on its first batch. Without a scheduler address, a LocalCluster of
-`workers` single-threaded processes is started for the run and closed after it.
+The client reads the inputs and writes the dataset; workers run the pipeline and encode
+the part files' contents, so the client only moves bytes to disk. Batches are submitted
+lazily, at most two per worker thread unfinished, and collected in input order, so the
+client writes the same numbered part files as the local engine, `--resume` works the same
+way, and the client's memory stays flat. Each worker process loads the pipeline once, on
+its first batch. Without a scheduler address, a LocalCluster of `workers` single-threaded
+processes is started for the run and closed after it.
 """
 from __future__ import annotations
 
@@ -15,16 +16,17 @@ from typing import Any, Iterable, Iterator
 
 from .batch import IN_FLIGHT_PER_WORKER, BatchResult, init_worker, bounded_ordered_map, process_batch
 from .io.readers import RawDocument
+from .io.writer import Format
 
 #: One pipeline per worker process: threads of a multi-threaded worker take turns (they would
 #: only contend for the GIL anyway), so stage timings and the pipeline are never shared mid-document.
 _PIPELINE_LOCK = threading.Lock()
 
 
-def _process_on_worker(batch: list[RawDocument], ner: str | None) -> BatchResult:
+def _process_on_worker(batch: list[RawDocument], ner: str | None, fmt: Format) -> BatchResult:
     with _PIPELINE_LOCK:
         init_worker(ner)
-        return process_batch(batch)
+        return process_batch(batch, fmt)
 
 
 def _client(stack: contextlib.ExitStack, workers: int, scheduler: str | None) -> Any:
@@ -40,8 +42,8 @@ def _client(stack: contextlib.ExitStack, workers: int, scheduler: str | None) ->
 
 
 def dask_map_batches(batches: Iterable[list[RawDocument]], *, workers: int, ner: str | None,
-                     scheduler: str | None = None) -> Iterator[BatchResult]:
-    """Process batches on a Dask cluster and yield `(records, stage_seconds)` in input order.
+                     fmt: Format = "parquet", scheduler: str | None = None) -> Iterator[BatchResult]:
+    """Process batches on a Dask cluster and yield `(encoded batch, stage_seconds)` in input order.
 
     `scheduler` is a scheduler address (`tcp://host:8786`); `workers` sizes the LocalCluster
     started when it is None and is ignored otherwise (the cluster's own threads set the pace).
@@ -50,7 +52,7 @@ def dask_map_batches(batches: Iterable[list[RawDocument]], *, workers: int, ner:
         client = _client(stack, workers, scheduler)
 
         def submit(batch: list[RawDocument]) -> Any:
-            return client.submit(_process_on_worker, batch, ner, pure=False)
+            return client.submit(_process_on_worker, batch, ner, fmt, pure=False)
 
         def limit() -> int:  # asked per batch: workers that join or leave a real cluster change it
             return IN_FLIGHT_PER_WORKER * max(sum(client.nthreads().values()), 1)

@@ -7,9 +7,9 @@ level and the parent follow from the code itself (`32.75.01.1001`: provinsi 32, 
 with 1), so the file stays small and one load serves every worker (~0.3 s, ~40 MB).
 
 Names are looked up by a spelling-tolerant key (`name_key`): case, spaces and
-punctuation ignored and the pre-1972 spellings (oe, dj, tj) folded, so "Suka Makmur",
-"Sukamakmur", "Pangkal Pinang" and "Tjilatjap" find their areas. Short forms and other
-aliases ("Jaksel", "Jatim", "Yogya") come from `patterns/locations.yaml`.
+punctuation ignored, so "Suka Makmur", "Sukamakmur" and "Pangkal Pinang" find their
+areas. Short forms, old and popular names ("Jaksel", "Jatim", "Yogya", "Ujung Pandang")
+come from `patterns/locations.yaml`.
 """
 from __future__ import annotations
 
@@ -31,19 +31,16 @@ ADMIN_LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan", "kelurahan", "desa
 TIER = {"provinsi": 1, "kabupaten": 2, "kota": 2, "kecamatan": 3, "kelurahan": 4, "desa": 4}
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"))
 #: "Kurau (Timur)", "Misool (Misool Utara)": the name without and with the bracketed part.
 _BRACKET = re.compile(r"\s*\(([^)]*)\)\s*")
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
-    """Spelling-tolerant lookup key: lower case, letters and digits only, old spellings folded."""
-    key = _NON_ALNUM.sub("", text.lower())
-    for old, new in _OLD_SPELLING:
-        if old in key:
-            key = key.replace(old, new)
-    return key
+    """Spelling-tolerant lookup key: lower case, letters and digits only ("Suka Makmur" =
+    "Sukamakmur"). The key of a name is the concatenation of its words' keys, which lets
+    scanners build keys word by word."""
+    return _NON_ALNUM.sub("", text.lower())
 
 
 def level_of(code: str) -> str:
@@ -125,6 +122,7 @@ class Gazetteer:
         self._keys = sorted(self._index)
         self._prefixes: dict[str, bool] = {}  # memo of has_prefix: running text repeats its words
         self._codes = sorted(self.names)
+        self._regional = [c for c in self._codes if len(c) <= 5]  # provinsi, kabupaten, kota
 
     def __len__(self) -> int:
         return len(self.names)
@@ -152,6 +150,11 @@ class Gazetteer:
         """Whether any area is called by this key."""
         return key in self._index
 
+    @staticmethod
+    def is_regional(codes: tuple[str, ...]) -> bool:
+        """Whether some of the areas is a provinsi, kabupaten or kota (tiers 1-2)."""
+        return any(len(code) <= 5 for code in codes)
+
     def has_prefix(self, prefix: str) -> bool:
         """Whether some area's key starts with `prefix`: lets a scanner stop extending a name early."""
         known = self._prefixes.get(prefix)
@@ -175,20 +178,25 @@ class Gazetteer:
     @functools.lru_cache(maxsize=512)
     def _keyed(self, area: str | None, levels: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
         """Name key -> codes of the areas of `levels` inside `area` (nationwide when None)."""
-        codes = self.descendants(area, levels) if area else [c for c in self._codes if level_of(c) in levels]
+        if area:
+            codes = self.descendants(area, levels)
+        else:
+            pool = self._regional if set(levels) <= {"provinsi", "kabupaten", "kota"} else self._codes
+            codes = [c for c in pool if level_of(c) in levels]
         by_key: dict[str, list[str]] = {}
         for code in codes:
             by_key.setdefault(name_key(self.names[code]), []).append(code)
         return {k: tuple(v) for k, v in by_key.items()}
 
-    def closest(self, text: str, areas: Iterable[str | None], levels: Iterable[str],
+    @functools.lru_cache(maxsize=4096)
+    def closest(self, text: str, areas: tuple[str | None, ...], levels: tuple[str, ...],
                 cutoff: float = 0.85) -> str | None:
         """The area of `levels` inside one of `areas` (None: anywhere) whose name is most like
         `text` (a misspelling), if similar enough and not tied with another name."""
         key = name_key(text)
         by_key: dict[str, set[str]] = {}
         for area in areas:
-            for name_of, codes in self._keyed(area, tuple(levels)).items():
+            for name_of, codes in self._keyed(area, levels).items():
                 if abs(len(name_of) - len(key)) <= 0.36 * len(key):  # cannot reach the cutoff otherwise
                     by_key.setdefault(name_of, set()).update(codes)
         match = difflib.get_close_matches(key, list(by_key), n=2, cutoff=cutoff)

@@ -8,8 +8,9 @@ sentences, so mentions are merged into one incident per type per document, which
 gathers the counts of suspects and victims, the legal articles, and the date and place
 (from the `dates` and `locations` facts, when those stages ran before this one).
 
-The module also holds the small helpers that the later event extractors (seizures,
-activities) share: sentence bounds and the date/place linking.
+The module also holds the helpers that the later event extractors (seizures, activities,
+quotes) share: the lower-cased text, sentence bounds, combined rule regexes, and the linking
+of an event to its date and place.
 """
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact, get_facts
+from .facts import add_fact, doc_text, get_facts
 from .numbers import NUMBER, parse_amount
 from .resources import load_yaml
 
@@ -31,46 +32,56 @@ from .resources import load_yaml
 ADMIN_LEVELS = ("desa", "kelurahan", "kecamatan", "kota", "kabupaten", "provinsi")
 _ANCHORS_KEY = "kamtibmas.incident_anchors"
 _BOUNDS_KEY = "kamtibmas.sentence_bounds"
-_TEXT_KEY = "kamtibmas.text"
+_LOWER_KEY = "kamtibmas.lower_text"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 # --------------------------------------------------------------------------- shared helpers
 
-def doc_text(doc: Doc) -> tuple[str, str]:
-    """The text and its lower-cased twin (same offsets), computed once per Doc: `doc.text` rebuilds
-    the string from the tokens on every access, and lower-case patterns run much faster than re.I."""
-    views = doc.user_data.get(_TEXT_KEY)
-    if views is None:
-        text = doc.text
+def text_views(doc: Doc) -> tuple[str, str]:
+    """The text and its lower-cased twin (same offsets), computed once per Doc: lower-case patterns
+    on the lowered text run several times faster than re.IGNORECASE."""
+    text = doc_text(doc)
+    lower = doc.user_data.get(_LOWER_KEY)
+    if lower is None:
         lower = text.lower()
         if len(lower) != len(text):  # a few non-ASCII capitals lower to two characters
             lower = text.translate(_ASCII_LOWER)
-        views = doc.user_data[_TEXT_KEY] = (text, lower)
-    return views
+        doc.user_data[_LOWER_KEY] = lower
+    return text, lower
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) character offsets of the document's sentences, computed once per Doc."""
     bounds = doc.user_data.get(_BOUNDS_KEY)
     if bounds is None:
-        bounds = [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(doc_text(doc)[0]))]
+        bounds = [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(doc_text(doc)))]
         doc.user_data[_BOUNDS_KEY] = bounds
     return bounds
 
 
-def compile_alternation(rules: Iterable[tuple[str, str, str]]) -> re.Pattern[str]:
-    """One regex for many rules, as named groups (`match.lastgroup` says which fired).
+class Alternation:
+    """Many rules scanned as one regex; each hit says which rule fired (the first listed that matches there).
 
-    `rules` are (group name, rule id, pattern). Patterns are written in lower case for the
-    lower-cased text and start with \\b, which the combined regex checks once per position.
+    Built from (key, rule id, pattern) triples. Patterns are written in lower case for the
+    lower-cased text and start with \\b, which the combined regex checks once per position. The
+    combined regex has no capturing groups (they make Python's matcher about three times
+    slower); the few hits are attributed by matching the rules one by one where they start.
     """
-    parts = []
-    for group, rule_id, pattern in rules:
-        if re.search(r"(?<![\\?])[A-Z]", pattern) or not pattern.startswith(r"\b"):
-            raise ValueError(f"rule {rule_id}: patterns must be lower case and start with \\b: {pattern!r}")
-        parts.append(f"(?P<{group}>{pattern})")
-    return re.compile(r"\b(?:" + "|".join(parts) + ")")
+
+    def __init__(self, rules: Iterable[tuple[str, str, str]]) -> None:
+        self._rules: list[tuple[str, re.Pattern[str]]] = []
+        for key, rule_id, pattern in rules:
+            if re.search(r"(?<![\\?])[A-Z]", pattern) or not pattern.startswith(r"\b"):
+                raise ValueError(f"rule {rule_id}: patterns must be lower case and start with \\b: {pattern!r}")
+            self._rules.append((key, re.compile(pattern)))
+        self._combined = re.compile(r"\b(?:" + "|".join(f"(?:{p.pattern})" for _, p in self._rules) + ")")
+
+    def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[str, int, int]]:
+        """(rule key, start, end) of every hit, left to right, not overlapping."""
+        for match in self._combined.finditer(text, pos, len(text) if endpos is None else endpos):
+            key = next(key for key, pattern in self._rules if pattern.match(text, match.start()))
+            yield key, match.start(), match.end()
 
 
 def phrase_pattern(phrases: Iterable[str]) -> str:
@@ -162,14 +173,14 @@ class _Cue:
 
 @dataclass(frozen=True)
 class _Rules:
-    triggers: re.Pattern[str]
-    trigger_info: dict[str, _Trigger]  # regex group -> trigger
+    triggers: Alternation
+    trigger_info: dict[str, _Trigger]  # rule key -> trigger
     legal_hint: re.Pattern[str]
     legal_hint_id: str
     legal_hint_types: dict[str, str]
-    sentence_cues: re.Pattern[str]
-    before_cues: re.Pattern[str]
-    cues: dict[str, _Cue]  # regex group -> cue
+    sentence_cues: Alternation
+    before_cues: Alternation
+    cues: dict[str, _Cue]  # rule key -> cue
     threshold: int
     before_window: int
     subsumes: dict[str, frozenset[str]]  # type -> trigger ids whose incidents it covers
@@ -197,13 +208,13 @@ def _rules() -> _Rules:
     collective = r"ke(?:dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)(?:nya)?"
     count = rf"(?P<count>\b(?:{NUMBER}|seorang|{collective})\b)"
     return _Rules(
-        triggers=compile_alternation((g, t.id, r["pattern"]) for (g, t), r in zip(triggers.items(), data["triggers"])),
+        triggers=Alternation((g, t.id, r["pattern"]) for (g, t), r in zip(triggers.items(), data["triggers"])),
         trigger_info=triggers,
         legal_hint=re.compile(hint["pattern"]),
         legal_hint_id=hint["id"],
         legal_hint_types={str(k): v for k, v in hint["articles"].items()},
-        sentence_cues=compile_alternation(scoped["sentence"]),
-        before_cues=compile_alternation(scoped["before"]),
+        sentence_cues=Alternation(scoped["sentence"]),
+        before_cues=Alternation(scoped["before"]),
         cues=cues,
         threshold=int(data["threshold"]),
         before_window=int(data["before_window"]),
@@ -251,15 +262,14 @@ class IncidentExtractor:
         self.rules = _rules()
 
     def __call__(self, doc: Doc) -> Doc:
-        text, lower = doc_text(doc)
+        text, lower = text_views(doc)
         candidates = list(self._candidates(lower))
         if not candidates:
             return doc
         bounds = sentence_bounds(doc)
         starts = [s for s, _ in bounds]
         sentence_cues = self._sentence_cues(lower, starts)
-        before_hits = [(m.start(), m.end(), self.rules.cues[m.lastgroup].weight)
-                       for m in self.rules.before_cues.finditer(lower)]
+        before_hits = [(start, end, self.rules.cues[key].weight) for key, start, end in self.rules.before_cues.scan(lower)]
         mentions = []
         for start, end, kind, trigger_id, base, requires in candidates:
             index = sentence_of(starts, start)
@@ -278,9 +288,9 @@ class IncidentExtractor:
 
     def _candidates(self, lower: str):
         rules = self.rules
-        for match in rules.triggers.finditer(lower):
-            trigger = rules.trigger_info[match.lastgroup]
-            yield match.start(), match.end(), trigger.type, trigger.id, trigger.base, trigger.requires
+        for key, start, end in rules.triggers.scan(lower):
+            trigger = rules.trigger_info[key]
+            yield start, end, trigger.type, trigger.id, trigger.base, trigger.requires
         for match in rules.legal_hint.finditer(lower):
             kind = rules.legal_hint_types.get(match.group("article"))
             if kind:
@@ -289,9 +299,9 @@ class IncidentExtractor:
     def _sentence_cues(self, lower: str, starts: list[int]) -> dict[int, dict[str, int]]:
         """Sentence index -> {cue id: weight} of the cues found in it."""
         seen: dict[int, dict[str, int]] = {}
-        for match in self.rules.sentence_cues.finditer(lower):
-            cue = self.rules.cues[match.lastgroup]
-            seen.setdefault(sentence_of(starts, match.start()), {})[cue.id] = cue.weight
+        for key, start, _ in self.rules.sentence_cues.scan(lower):
+            cue = self.rules.cues[key]
+            seen.setdefault(sentence_of(starts, start), {})[cue.id] = cue.weight
         return seen
 
     def _record(self, doc: Doc, text: str, lower: str, mentions: list[_Mention],
@@ -369,7 +379,7 @@ class IncidentExtractor:
 
 def _count(expression: str) -> int:
     """A definite count ("tiga", "ketiga", "seorang"); 0 for vague or unreadable ones ("puluhan")."""
-    amount = parse_amount(expression.replace("seorang", "satu"))
+    amount = parse_amount(expression)
     return int(amount.value) if amount and not amount.vague else 0
 
 

@@ -44,6 +44,9 @@ _NAME_TOKEN = re.compile(r"[^\s,;:()\"“”]+")
 _CHAIN_GAP = re.compile(r"^[ \t]*(?P<mark>[,–-])?[ \t]*$")
 #: A dateline that can be a town name: one to three words of letters.
 _TOWN = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}")
+_CHAIN_MARKS = ",–-"
+#: A bare name this close to the start may be the dateline place.
+_DATELINE_ZONE = 400
 #: Where an RT/RW number may start: the patterns of `rt_rw` are only tried there.
 _RT_RW_START = re.compile(r"(?i)\br[tw](?![a-z])")
 _PREVIOUS_WORD = re.compile(r"(\S+)[ \t]+$")
@@ -77,7 +80,7 @@ class _Cue:
     needs_context: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A place mention under construction (admin area, RT/RW, street, venue, or an unknown name)."""
 
@@ -132,6 +135,7 @@ class LocationExtractor:
                 groups.append(f"(?P<m{len(self.markers)}>{entry['pattern']})")
                 self.markers.append((entry["id"], kind, int(limit)))
         self.marker_re = re.compile(rf"\b(?:{'|'.join(groups)})(?!\w)[ \t]*")
+        self.abbreviations = {w.lower() for w in config["name_abbreviations"]}
         self.rt_rw = [(r["id"], re.compile(r["pattern"], re.I)) for r in config["rt_rw"]]
         self.unit_span = re.compile(config["unit_span"])
         self.name_guard = re.compile(config["name_guard"])
@@ -252,7 +256,7 @@ class LocationExtractor:
             if codes and name_key(name) not in self.stop_keys:
                 mention = Mention(start, words[count - 1][1], name, cue.level, cue.rule, candidates=codes, cue=cue,
                                   name_start=words[0][0])
-                if run > count:  # "Provinsi Papua Pengunungan": maybe a misspelt longer name
+                if run > count and cue.level in self.bare_levels:  # "Provinsi Papua Pengunungan": misspelt?
                     mention.fuzzy_text = text[words[0][0]:words[min(run, count + 2) - 1][1]]
                 return mention
         if lower_cue or cue.unknown_level is None or run == 0:
@@ -291,6 +295,10 @@ class LocationExtractor:
             taken.add(match.start(), end)
         return found
 
+    def _is_abbreviation(self, word: str) -> bool:
+        """A title abbreviation ("Jend.", "KH.") or an initial ("M.") inside a name."""
+        return word.lower() in self.abbreviations or (len(word) == 1 and word.isupper())
+
     def _without_trailing_area(self, text: str, start: int, end: int) -> int:
         """Cut a kabupaten/kota/provinsi name off the end of a street or venue name: "Jalan Ahmad
         Yani Sampit" is fine, but in "Jalan Gunung Cemara Denpasar" Denpasar is a place of its own."""
@@ -316,7 +324,7 @@ class LocationExtractor:
                 break
             if not (bare[:1].isupper() or bare[:1].isdigit()):
                 break
-            sentence_end = token.endswith(".") and not _is_abbreviation(bare)
+            sentence_end = token.endswith(".") and not self._is_abbreviation(bare)
             end = word.start() + (len(bare) if sentence_end else len(token))
             count += 1
             if count >= limit or sentence_end:
@@ -326,57 +334,86 @@ class LocationExtractor:
     def _bare(self, text: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
         """Capitalised names the gazetteer knows, and unknown names that open an address chain."""
         found: list[Mention] = []
+        lookup = self.gazetteer.lookup_key
         for run in _CAPITALISED_RUN.finditer(text):
-            words = [(run.start() + w.start(), run.start() + w.end()) for w in _CAP_WORD_RE.finditer(run.group(0))]
-            keys = [name_key(text[s:e]) for s, e in words]
-            longest = [self._longest_name(keys, i) for i in range(len(words))]
+            written = run.group(0)
+            if " " not in written and "-" not in written:  # one word, most runs: no prefix search
+                codes = lookup(name_key(written))
+                if not codes:
+                    if text.startswith(",", run.end()):
+                        found += self._unknown_run(text, taken, run)
+                    continue
+                words = [run.span()]
+                longest: list[Any] = [(1, codes)]
+            else:
+                base = run.start()
+                words = [(base + w.start(), base + w.end()) for w in _CAP_WORD_RE.finditer(written)]
+                # words inside unit or person names start no place and end any name
+                keys = [None if taken.hits(s, e) else name_key(text[s:e]) for s, e in words]
+                longest = [self._longest_name(keys, i) if keys[i] is not None else False for i in range(len(words))]
             i = 0
             while i < len(words):
                 match = longest[i]
-                if match is None:
+                if not match:
                     i += 1
                     continue
                 j, codes = match
                 start, end = words[i][0], words[j - 1][1]
-                if not taken.hits(start, end) and not self.name_guard.search(text[max(0, start - 40):start]):
-                    mention = Mention(start, end, text[start:end], level_of(codes[0]), "bare_name", candidates=codes,
-                                      locative=self._is_locative(text, start),
-                                      stop_word=name_key(text[start:end]) in self.stop_keys)
-                    mention.glued = self._glued(text, words, longest, i, j)
-                    found.append(mention)
-                i = j
-            if len(words) <= 4 and text[run.end():run.end() + 1] == "," and not self.gazetteer.has_key(
-                    name_key(run.group(0))) and not taken.hits(run.start(), run.end()) \
-                    and self._is_locative(text, run.start()):
-                found.append(Mention(run.start(), run.end(), run.group(0), "other", "fuzzy_chain", kind="unknown",
-                                     fuzzy_text=run.group(0), name_start=run.start()))
+                first, i = i, j
+                if taken.hits(start, end):
+                    continue
+                locative = self._is_locative(text, start)
+                if not (locative or self.gazetteer.is_regional(codes) or start < _DATELINE_ZONE
+                        or _may_chain(text, start, end, taken)):
+                    continue  # a kecamatan/village name alone in running text: never taken
+                if self.name_guard.search(text, max(0, start - 40), start):
+                    continue
+                mention = Mention(start, end, text[start:end], level_of(codes[0]), "bare_name", candidates=codes,
+                                  locative=locative, stop_word=name_key(text[start:end]) in self.stop_keys)
+                mention.glued = self._glued(text, words, longest, first, j)
+                found.append(mention)
+            if len(words) <= 4 and text.startswith(",", run.end()) and not self.gazetteer.has_key(name_key(written)):
+                found += self._unknown_run(text, taken, run)
         return found
+
+    def _unknown_run(self, text: str, taken: _Taken, run: re.Match[str]) -> list[Mention]:
+        """A capitalised name the gazetteer does not know, after a locative word and before a
+        comma: maybe a misspelt area that opens an address chain ("di Mayang Mengurai, Kota Jambi")."""
+        written = run.group(0)
+        if taken.hits(run.start(), run.end()) or written.split()[0].lower() in self.name_stop \
+                or name_key(written) in self.stop_keys or not self._is_locative(text, run.start()):
+            return []
+        return [Mention(run.start(), run.end(), written, "other", "fuzzy_chain", kind="unknown",
+                        fuzzy_text=written, name_start=run.start())]
 
     def _glued(self, text: str, words: list[tuple[int, int]], longest: list[Any], i: int, j: int) -> bool:
         """Whether the name words[i:j] sit inside a longer capitalised name that is no place
         ("Kuala Kapuas", "Bima Arya"): a neighbour word that is neither a place, a level word nor
-        a locative word ("Warga Bekasi", "Di Bekasi" in a headline)."""
-        if j < len(words):
-            after = text[words[j][0]:words[j][1]]
-            if after.lower() not in self.name_stop and longest[j] is None:
+        a locative word ("Warga Bekasi", "Di Bekasi" in a headline). `longest[k]` is the name
+        starting at word k, None for an unknown word, False for a word of a unit or person name."""
+        if j < len(words) and longest[j] is None:
+            if text[words[j][0]:words[j][1]].lower() not in self.name_stop:
                 return True
-        if i > 0:
+        if i > 0 and longest[i - 1] is None:
             before = text[words[i - 1][0]:words[i - 1][1]]
             if before.lower() not in self.name_stop and not self.locative.search(before + " ") \
-                    and not any(longest[k] for k in range(max(0, i - 3), i)):
+                    and not any(longest[k] for k in range(max(0, i - 3), i - 1)):
                 return True
         return False
 
     def _is_locative(self, text: str, start: int) -> bool:
-        return bool(self.locative.search(text[max(0, start - 25):start]))
+        return self.locative.search(text, max(0, start - 25), start) is not None
 
-    def _longest_name(self, keys: list[str], i: int) -> tuple[int, tuple[str, ...]] | None:
+    def _longest_name(self, keys: list[str | None], i: int) -> tuple[int, tuple[str, ...]] | None:
         """(end word, codes) of the longest known name starting at word i; stops as soon as no
         gazetteer key begins with the words read so far."""
         best = None
         key = ""
         for j in range(i, min(len(keys), i + _MAX_NAME_WORDS)):
-            key += keys[j]
+            word = keys[j]
+            if word is None:
+                break
+            key += word
             if not self.gazetteer.has_prefix(key):
                 break
             codes = self.gazetteer.lookup_key(key)
@@ -402,7 +439,7 @@ class LocationExtractor:
             return
         key = name_key(dateline)
         for mention in mentions:
-            if mention.start > 400:
+            if mention.start > _DATELINE_ZONE:
                 return
             if mention.kind == "admin" and not mention.cued and name_key(mention.name) == key:
                 mention.dateline = True
@@ -432,8 +469,19 @@ class LocationExtractor:
                                                  or mention.dateline or self._bare_ok(mention)):
                 weight = _ANCHOR_WEIGHTS["cue" if mention.cued else "bare"]
                 anchors.append(_Anchor(mention.candidates[0], weight, name_key(mention.name)))
-        for _ in range(2):
-            for mention in admin:
+        undecided = []
+        for mention in admin:
+            if len(mention.candidates) == 1 and (mention.cued and not mention.cue.needs_context
+                                                 or self._bare_ok(mention)):
+                mention.code, mention.top, mention.accepted = mention.candidates[0], mention.candidates, True
+                mention.confidence = self._confidence(mention)
+            else:
+                undecided.append(mention)
+        for mention in undecided:
+            self._choose(mention, anchors)
+            mention.accepted = self._accept(mention)
+        for mention in undecided:  # again where a chain neighbour may have changed its mind
+            if len(mention.chain) > 1:
                 self._choose(mention, anchors)
                 mention.accepted = self._accept(mention)
         for mention in mentions:
@@ -573,7 +621,7 @@ class LocationExtractor:
                      if o is not mention and o.code and o.accepted and tier(o.code) in (2, 3)]
             if not areas and mention.cued:
                 areas = [a.code for a in anchors if tier(a.code) in (2, 3) and a.weight >= 2]
-        code = self.gazetteer.closest(mention.fuzzy_text, sorted(set(areas)), levels) if areas else None
+        code = self.gazetteer.closest(mention.fuzzy_text, tuple(sorted(set(areas))), tuple(levels)) if areas else None
         if code is None or code == mention.code:
             return
         mention.end = max(mention.end, mention.name_start + len(mention.fuzzy_text))
@@ -631,6 +679,19 @@ def _common_ancestor(codes: Iterable[str]) -> str | None:
     return ".".join(codes[0].split(".")[:depth]) if depth else None
 
 
+def _may_chain(text: str, start: int, end: int, taken: _Taken) -> bool:
+    """Whether a name could be part of an address chain: a comma or dash next to it, or another
+    place, RT/RW or street right beside it."""
+    after = end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    before = start
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    return (after < len(text) and (text[after] in _CHAIN_MARKS or taken.hits(after, after + 1))) or \
+        (before > 0 and (text[before - 1] in _CHAIN_MARKS or taken.hits(before - 1, before)))
+
+
 def _name_span(person: dict[str, Any]) -> tuple[int, int] | None:
     """Where a person's name lies in the mention (which may also hold a position and a unit)."""
     name = str(person.get("name") or "")
@@ -658,11 +719,6 @@ class _Taken:
 def _previous_word_capitalised(text: str, pos: int) -> bool:
     match = _PREVIOUS_WORD.search(text[max(0, pos - 30):pos])
     return bool(match and match.group(1)[:1].isupper() and match.group(1)[-1:].isalpha())
-
-
-def _is_abbreviation(token: str) -> bool:
-    """Short title words that end in a period inside names ("Jend.", "H.", "KH.")."""
-    return len(token) <= 4 and token[:1].isupper()
 
 
 @Language.factory("kamtibmas_locations")

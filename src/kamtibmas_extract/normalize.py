@@ -1,12 +1,15 @@
 """Normalization stage: repair, clean and de-furnish raw text before any extraction.
 
 Every offset the pipeline writes refers to the text this stage returns (kept in
-`documents.text`), so all rewriting happens here, once, before tokenization.
+`documents.text`), so all rewriting happens here, once, before tokenization. The
+rules that decide what is page furniture are data (`patterns/furniture.yaml`,
+`patterns/outlets.yaml`); this module only applies them.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -22,11 +25,17 @@ _CHAR_MAP = str.maketrans({
     "\u2014": "\u2013", "\u2015": "\u2013", "\u2012": "\u2013", "\u2212": "-", "\u2010": "-", "\u2011": "-",
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
     "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
-    "\t": " ", "\r": None, "\x0b": "\n", "\x0c": "\n",
+    "\t": " ", "\r": None, "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n",
 })
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+#: "!!!!!!" -> "!!!": long runs of one punctuation mark carry nothing more than three do.
+_REPEATED_PUNCT = re.compile(r"([^\w\s])\1{3,}")
+#: Longer runs of mixed punctuation ("()()()...", 50,000 nested brackets) are cut: spaCy's
+#: tokenizer strips affixes one at a time, quadratic in the run's length.
+_PUNCT_RUN = re.compile(r"[^\w\s]{33,}")
 _SPACES = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_LINE_EDGE_SPACES = re.compile(r" *\n *")
 #: "Jakarta,kabarmetro.co," -> "Jakarta, kabarmetro.co," (a comma glued to a letter, not inside a number).
 _GLUED_COMMA = re.compile(r"(?<=[A-Za-z)]),(?=[A-Za-z(])")
 #: "kabar.Dia" -> "kabar. Dia" (only after a lower-case word of 3+ letters: leaves S.H., Jl.Raya alone).
@@ -35,14 +44,30 @@ _GLUED_PERIOD = re.compile(r"(?<=[a-z]{3})\.(?=[A-Z][a-z])")
 _GLUED_DASH = re.compile(r"(?<=\w)\s*\u2013\s*(?=\w)")
 #: "...Polda Metro JayaJAKARTA – ..." (caption glued to the dateline) -> line break before the dateline.
 _GLUED_DATELINE = re.compile(r"(?<=[a-z.])(?=[A-Z]{4,}(?: [A-Z]{2,})* ?\u2013 )")
+#: A line break before a lower-case word never starts a paragraph (the text was hard-wrapped),
+#: nor does one after a dangling dateline dash ("Penajam Paser Utara (ANTARA) -").
+_SOFT_BREAK = re.compile(r"(?<=[^\s.!?:;])\n(?=[a-z])|(?<=\s[\u2013-])\n(?=\S)")
+#: In a hard-wrapped text, any break after a line that does not end a sentence (not before a list item).
+_OPEN_BREAK = re.compile(r"(?<=[^\s.!?:;\"'])\n(?=[^\s\-\u2022\u00b7*])")
 _STAMP = re.compile(r"^date \d{4}-\d{2}-\d{2}\s*")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
-#: A dateline opens a body line: "BEKASI \u2013", "jpnn.com, JAKARTA -", "Denpasar (ANTARA News) -".
+_DASH = r"(?:\u2013|--?)"
+#: A dateline opens a body line: "BEKASI \u2013", "jpnn.com, JAKARTA -", "Denpasar (ANTARA News) -",
+#: "DEPOK (MERAPI)-", "Tangerang - detikrakyat.com, ...".
 _DATELINE = re.compile(
-    r"^(?:date \d{4}-\d{2}-\d{2}\s+)?(?!date \d)(?P<seg>\w[^\n!?\"]{1,80}?)"
-    r"(?:\s+(?:\u2013|--?)\s*|\s*(?:\u2013|--?)\s+)(?=[A-Z0-9\"'])(?P<rest>[^\n]*)",
+    r"^(?:date \d{4}-\d{2}-\d{2}\s+)?(?!date \d)(?P<head>\w[^\n!?\"]{0,89}?)"
+    rf"(?:\s+{_DASH}\s*|\s*{_DASH}\s+|(?<=\)){_DASH})"
+    r"(?:(?P<host>[\w.-]+\.(?:com|co|id|net|org|info)(?:\.id)?)\s*[,|\u2013-]+\s*)?"
+    r"(?=[A-Z0-9\"'])(?P<rest>[^\n]*)",
     re.M,
 )
+_SEGMENT_SPLIT = re.compile(r"\s*(?:[,|()]|\s[\u2013-]+\s)\s*")
+_DATELINE_MAX_WORDS = 8
+_DATELINE_MIN_REST = 60
+#: Hard-wrapped text: at least this many open lines (30-100 characters, no final punctuation)...
+_WRAPPED_MIN_LINES = 4
+#: ...making up at least this share of the non-blank lines.
+_WRAPPED_MIN_SHARE = 0.4
 
 
 @dataclass
@@ -60,86 +85,180 @@ class NormalizedText:
 class _LineRule:
     id: str
     regex: re.Pattern[str]
-    max_len: int | None
+    max_len: int | None = None
+
+    def matches(self, line: str) -> bool:
+        return (self.max_len is None or len(line) <= self.max_len) and self.regex.search(line) is not None
+
+
+@dataclass(frozen=True)
+class _Furniture:
+    drop: tuple[_LineRule, ...]
+    cut_markers: tuple[_LineRule, ...]
+    cut_min_fraction: float
+    bullet: re.Pattern[str]
+    link_list: dict[str, Any]
+    headline: dict[str, Any]
+    common_words: frozenset[str]
+    duplicate: dict[str, Any]
 
 
 @lru_cache(maxsize=1)
-def _furniture() -> tuple[tuple[_LineRule, ...], tuple[_LineRule, ...], float, dict[str, Any]]:
+def _furniture() -> _Furniture:
     data = load_yaml("furniture.yaml")
 
     def rules(items: list[dict[str, Any]]) -> tuple[_LineRule, ...]:
         return tuple(_LineRule(i["id"], re.compile(i["pattern"], re.I), i.get("max_len")) for i in items)
 
-    cut = data["cut_from"]
-    return rules(data["drop_line"]), rules(cut["markers"]), float(cut["min_fraction"]), data["inline_headline"]
-
-
-_SEGMENT_SPLIT = re.compile(r"\s*[,|()]\s*")
-_HOST = re.compile(r"\.(?:com|co\.id|id|net|org)$|news$|^antara|net$", re.I)
+    return _Furniture(
+        drop=rules(data["drop_line"]), cut_markers=rules(data["cut_from"]["markers"]),
+        cut_min_fraction=float(data["cut_from"]["min_fraction"]),
+        bullet=re.compile(data["link_list"]["bullet"]), link_list=data["link_list"],
+        headline=data["inline_headline"], common_words=frozenset(data["inline_headline"]["common_words"]),
+        duplicate=data["duplicate_line"],
+    )
 
 
 @lru_cache(maxsize=1)
-def _outlets() -> frozenset[str]:
-    return frozenset(o.lower() for o in load_yaml("outlets.yaml")["outlets"])
+def _outlets() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    data = load_yaml("outlets.yaml")
+    return (frozenset(o.lower() for o in data["outlets"]), re.compile(data["outlet_pattern"], re.I),
+            re.compile(data["publisher_pattern"], re.I))
 
 
-def _matches(rule: _LineRule, line: str) -> bool:
-    return (rule.max_len is None or len(line) <= rule.max_len) and rule.regex.search(line) is not None
-
-
-def _is_inline_headline(line: str, config: dict[str, Any]) -> bool:
+def _headline_shape(line: str, max_words: int, min_share: float) -> bool:
+    """Short, unpunctuated at the end, mostly capitalised words: how headlines look."""
     if not line or line[-1] in '.!?:;,"\')' or len(line) < 15:
         return False
     words = _WORD.findall(line)
-    if not 2 <= len(words) <= int(config["max_words"]):
+    if not 2 <= len(words) <= max_words:
         return False
     capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
-    return capitalised / len(words) >= float(config["min_capitalised_share"])
+    return capitalised / len(words) >= min_share
+
+
+class _FurnitureFilter:
+    """One pass over the lines of a text, deciding for each whether it is furniture."""
+
+    def __init__(self, text: str, removed: list[str]) -> None:
+        self.rules = _furniture()
+        self.lines = [line.strip() for line in text.split("\n")]
+        self.total = max(len(text), 1)
+        self.removed = removed
+        self.word_counts = Counter(w.lower() for w in _WORD.findall(text))
+
+    def run(self) -> str:
+        kept: list[str] = []
+        seen: set[str] = set()
+        consumed = 0
+        for index, line in enumerate(self.lines):
+            consumed += len(line) + 1
+            if line and consumed / self.total >= self.rules.cut_min_fraction:
+                cut = next(((r, m) for r in self.rules.cut_markers if (m := r.regex.search(line))), None)
+                if cut is not None:
+                    self.removed.append(f"cut_from:{cut[0].id}")
+                    if cut[1].start() > 0:
+                        kept.append(line[:cut[1].start()].rstrip())
+                    break
+            reason = self._drop_reason(index, line, kept, seen) if line else None
+            if reason is not None:
+                self.removed.append(reason)
+                continue
+            kept.append(line)
+            if len(line) >= int(self.rules.duplicate["min_len"]):
+                seen.add(line)
+        return "\n".join(kept)
+
+    def _drop_reason(self, index: int, line: str, kept: list[str], seen: set[str]) -> str | None:
+        rule = next((r for r in self.rules.drop if r.matches(line)), None)
+        if rule is not None:
+            return f"drop_line:{rule.id}"
+        if line in seen:
+            return str(self.rules.duplicate["id"])
+        before = next((ln for ln in reversed(kept) if ln), "")
+        if self._is_link_item(line) and not before.endswith(":"):
+            return str(self.rules.link_list["id"])
+        if index >= int(self.rules.headline["skip_first_lines"]) and self._is_inline_ad(index, line, before):
+            return str(self.rules.headline["id"])
+        return None
+
+    def _is_link_item(self, line: str) -> bool:
+        bullet = self.rules.bullet.match(line)
+        config = self.rules.link_list
+        return bullet is not None and _headline_shape(
+            line[bullet.end():], int(config["max_words"]), float(config["min_capitalised_share"]))
+
+    def _is_inline_ad(self, index: int, line: str, before: str) -> bool:
+        """A headline between two paragraphs whose words the article does not otherwise use."""
+        config = self.rules.headline
+        if not _headline_shape(line, int(config["max_words"]), float(config["min_capitalised_share"])):
+            return False
+        after = next((ln for ln in self.lines[index + 1:] if ln), "")
+        if not before.endswith((".", '"')) or len(after) <= int(config["min_next_paragraph"]):
+            return False
+        own = Counter(w.lower() for w in _WORD.findall(line))
+        content = [w for w in own if len(w) >= int(config["min_word_len"]) and w not in self.rules.common_words]
+        if not content:
+            return False
+        elsewhere = sum(1 for w in content if self._used_elsewhere(w, own[w]))
+        return elsewhere / len(content) < float(config["min_topic_share"])
+
+    def _used_elsewhere(self, word: str, own_count: int) -> bool:
+        """The word occurs outside the headline, alone or inside an affixed form ("dialog" in "berdialog")."""
+        return self.word_counts[word] > own_count or any(word in other and other != word for other in self.word_counts)
 
 
 def _remove_furniture(text: str, removed: list[str]) -> str:
-    drop, cut_markers, min_fraction, headline = _furniture()
-    lines = text.split("\n")
-    total = max(len(text), 1)
-    kept: list[str] = []
-    consumed = 0
-    for index, raw in enumerate(lines):
-        line = raw.strip()
-        consumed += len(raw) + 1
-        if line and consumed / total >= min_fraction:
-            hit = next(((r, m) for r in cut_markers if (m := r.regex.search(line))), None)
-            if hit is not None:
-                removed.append(f"cut_from:{hit[0].id}")
-                if hit[1].start() > 0:
-                    kept.append(line[:hit[1].start()].rstrip())
-                break
-        rule = next((r for r in drop if line and _matches(r, line)), None)
-        if rule is not None:
-            removed.append(f"drop_line:{rule.id}")
-            continue
-        if index >= int(headline["skip_first_lines"]) and _is_inline_headline(line, headline):
-            before = next((ln.strip() for ln in reversed(kept) if ln.strip()), "")
-            after = next((ln.strip() for ln in lines[index + 1:] if ln.strip()), "")
-            if before.endswith((".", '"')) and len(after) > 80:
-                removed.append("inline_headline")
-                continue
-        kept.append(line)
-    return "\n".join(kept)
+    return _FurnitureFilter(text, removed).run()
+
+
+def _unwrap(text: str) -> str:
+    """Join hard-wrapped lines back into paragraphs (sentences never span a line break)."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    open_lines = sum(1 for ln in lines if 30 <= len(ln) <= 100 and ln[-1] not in ".!?:;\"'")
+    text = _SOFT_BREAK.sub(" ", text)
+    if open_lines >= _WRAPPED_MIN_LINES and open_lines >= _WRAPPED_MIN_SHARE * len(lines):
+        text = _OPEN_BREAK.sub(" ", text)
+    return text
+
+
+def _is_outlet(part: str) -> bool:
+    names, pattern, _publisher = _outlets()
+    return part.lower() in names or pattern.search(part) is not None
 
 
 def _split_dateline(text: str) -> tuple[str | None, str | None]:
     """The dateline place and outlet ("BEKASI \u2013", "jpnn.com, JAKARTA -", "Makassar, IDN Times -")."""
+    publisher = _outlets()[2]
     for match in _DATELINE.finditer(text[:1500]):
-        parts = [p for p in _SEGMENT_SPLIT.split(match.group("seg").strip()) if p]
-        if not parts or len(match.group("seg").split()) > 6 or len(match.group("rest")) < 60:
+        head = match.group("head").strip()
+        if len(head.split()) > _DATELINE_MAX_WORDS or len(match.group("rest")) < _DATELINE_MIN_REST:
             continue
-        outlet = next((p for p in parts if _HOST.search(p) or p.lower() in _outlets()), None)
-        place = next((p for p in parts if p != outlet and not _HOST.search(p) and p.lower() not in _outlets()), None)
-        if place:
-            place = place.strip(" .")
-            place = place.title() if place.isupper() else place
+        parts = [p.strip(" .") for p in _SEGMENT_SPLIT.split(head)]
+        parts = [p for p in parts if any(ch.isalpha() for ch in p)]
+        outlet = next((p for p in parts if _is_outlet(p)), match.group("host"))
+        place = next((p for p in parts if not _is_outlet(p) and not publisher.search(p) and len(p.split()) <= 4),
+                     None)
+        if place is None and outlet is None:
+            continue
+        if place is not None and place.isupper():
+            place = place.title()
         return place, outlet
     return None, None
+
+
+def _title(text: str) -> str | None:
+    """The headline: the first line of a few words that is not a dateline, a fragment or a body sentence."""
+    for line in _STAMP.sub("", text).split("\n")[:2]:
+        line = line.strip()
+        if len(line.split()) < 3:
+            continue
+        if not 10 <= len(line) <= 200 or line.endswith(",") or _DATELINE.match(line) is not None:
+            return None
+        if line.endswith(".") and not _headline_shape(line[:-1], 40, 0.6):
+            return None
+        return line
+    return None
 
 
 def normalize(raw: str) -> NormalizedText:
@@ -147,15 +266,17 @@ def normalize(raw: str) -> NormalizedText:
     text = ftfy.fix_text(raw, normalization="NFC")
     text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP)
     text = _CONTROL.sub(" ", text)
+    text = _REPEATED_PUNCT.sub(r"\1\1\1", text)
+    text = _PUNCT_RUN.sub(lambda m: m.group()[:32], text)
     text = _GLUED_DATELINE.sub("\n", text)
     text = _GLUED_DASH.sub(" \u2013 ", text)
     text = _GLUED_COMMA.sub(", ", text)
     text = _GLUED_PERIOD.sub(". ", text)
     removed: list[str] = []
     text = _remove_furniture(text, removed)
+    text = _unwrap(text)
     text = _SPACES.sub(" ", text)
+    text = _LINE_EDGE_SPACES.sub("\n", text)
     text = _BLANK_LINES.sub("\n\n", text).strip()
     dateline, outlet = _split_dateline(text)
-    first_line = _STAMP.sub("", text.split("\n", 1)[0]).strip()
-    title = first_line if 10 <= len(first_line) <= 200 and _DATELINE.match(first_line) is None else None
-    return NormalizedText(text=text, title=title, dateline=dateline, outlet=outlet, removed=removed)
+    return NormalizedText(text=text, title=_title(text), dateline=dateline, outlet=outlet, removed=removed)

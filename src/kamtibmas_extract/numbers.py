@@ -3,9 +3,9 @@
 Digits use a dot for thousands and a comma for decimals ("1.021 gram", "2,5 gram",
 "2.048,26 gram"); words may stand alone or follow digits as a scale ("dua puluh satu",
 "Rp 1,5 juta", "10 ribu butir"); the prefix "se-" means one ("sebilah", "seorang");
-"puluhan"/"ratusan" are vague amounts. Extractors embed `NUMBER` in their own regexes and
-turn the matched text into a value with `parse_number`, so that every family reads
-numbers the same way.
+"puluhan"/"ratusan" are vague amounts. Extractors embed `NUMBER` (and `RUPIAH`) in their own
+regexes and turn the matched text into a value with `parse_amount` (`parse_rupiah`), so
+that every family reads numbers the same way.
 """
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ _VAGUE = {"belasan": 11, "puluhan": 10, "ratusan": 100, "ribuan": 1_000, "puluha
           "ratusan ribu": 100_000, "jutaan": 1_000_000}
 #: "se-" fractions.
 _FRACTIONS = {"setengah": 0.5, "seperempat": 0.25, "sepertiga": 1 / 3}
+#: "se-" + a classifier means one ("seorang", "sebilah"); extractors match these with their own classifiers.
+_SE_ONE = re.compile(r"^se(?:orang|ekor|buah|bilah|pucuk|butir|unit|batang|botol|lembar|paket|pasang|set|bungkus|kotak"
+                     r"|karung|linting|biji|keping)$")
 #: Collective forms: "kedua pelaku" = both, "ketiga tersangka" = all three.
 _COLLECTIVE = re.compile(r"^ke(dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)(?:nya)?$", re.I)
 
@@ -42,7 +45,6 @@ NUMBER = (r"(?:" + _DIGITS + _SCALE + r"?"
 #: Rupiah amounts: "Rp 1,5 juta", "Rp300.000", "Rp800.000.000,00". "juga" is a frequent typo of "juta".
 RUPIAH = r"Rp\.?\s?(?:" + _DIGITS + r")(?:\s*(?:" + "|".join(sorted(_SCALES, key=len, reverse=True)) + r"|juga)\b)?"
 
-_NUMBER_RE = re.compile(NUMBER, re.I)
 _DIGIT_SCALE_RE = re.compile(r"^(" + _DIGITS + r")\s*([a-z]+)?$", re.I)
 
 
@@ -93,6 +95,8 @@ def parse_amount(text: str) -> Amount | None:
         return Amount(float(_VAGUE[cleaned]), vague=True)
     if cleaned in _FRACTIONS:
         return Amount(_FRACTIONS[cleaned])
+    if _SE_ONE.match(cleaned):
+        return Amount(1.0)
     match = _DIGIT_SCALE_RE.match(cleaned)
     if match:
         value = _digits_value(match.group(1))
@@ -125,27 +129,3 @@ def parse_rupiah(text: str) -> float | None:
     if scale == "juga":
         scale = "juta"
     return value * _SCALES.get(scale, 1)
-
-
-def find_numbers(text: str) -> list[tuple[int, int, Amount]]:
-    """Every number expression in a text, with its offsets (helper for tests and debugging)."""
-    found = []
-    for match in _NUMBER_RE.finditer(text):
-        amount = parse_amount(match.group(0))
-        if amount is not None and _is_word_bounded(text, match.start(), match.end()):
-            found.append((match.start(), match.end(), amount))
-    return found
-
-
-def _is_word_bounded(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not before.isalnum() and not after.isalpha()
-
-
-def se_prefix(word: str, classifiers: frozenset[str] | set[str]) -> str | None:
-    """The classifier of a "se-" word meaning one ("sebilah" -> "bilah"), None when it is not one."""
-    lowered = word.lower()
-    if lowered.startswith("se") and lowered[2:] in classifiers:
-        return lowered[2:]
-    return None

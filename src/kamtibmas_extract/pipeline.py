@@ -15,7 +15,7 @@ from . import sentences  # noqa: F401  (registers kamtibmas_sentences)
 from .resources import load_yaml
 
 #: Extractor modules in pipeline order; module `x` registers the factory `kamtibmas_x` on import.
-EXTRACTORS: tuple[str, ...] = ("units", "persons", "locations", "dates", "incidents", "seizures", "activities", "quotes")
+EXTRACTORS: tuple[str, ...] = ("units", "persons", "locations", "dates", "incidents", "seizures", "activities", "quotes", "linker")
 
 #: Longest document the pipeline accepts (characters); longer inputs get an error row.
 MAX_CHARS = 2_000_000

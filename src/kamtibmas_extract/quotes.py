@@ -18,8 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact, get_facts
-from .incidents import doc_text
+from .facts import add_fact, doc_text, get_facts
 from .resources import load_yaml
 
 _WORD = re.compile(r"[A-Za-z][\w'.-]*")
@@ -35,8 +34,9 @@ class _Rules:
     anonymous: frozenset[str]
     epithets: re.Pattern[str]
     modifiers: frozenset[str]
-    subject: re.Pattern[str]  # a speech verb before a quote in its paragraph ("Kapolsek menyampaikan bahwa ...")
+    subject: re.Pattern[str]  # a speech verb of a paragraph ("Kapolsek menyampaikan bahwa ...")
     positions: dict[str, str]  # position as written (lower case) -> canonical
+    rank: re.Pattern[str] | None  # a rank as written, to find the name after it when `persons` did not run
     confidence: dict[str, float]
 
 
@@ -52,8 +52,7 @@ def _rules() -> _Rules:
     return _Rules(
         after=re.compile(rf'"(?P<quote>[^"\n]{{2,{longest}}}?)\s*"\s*,?\s*(?P<verb>(?i:{after}))(?P<nya>nya)?\b'
                          r'(?P<speaker>[^\n"]{0,160})'),
-        before=re.compile(rf'(?P<speaker>[^"\n]{{0,160}}?)\b(?P<verb>(?i:{before}))\s*[,:]?\s*(?:bahwa\s*,?\s*)?'
-                          rf'"(?P<quote>[^"\n]{{2,{longest}}}?)"'),
+        before=re.compile(rf'\b(?P<verb>(?i:{before}))\s*[,:]?\s*(?:bahwa\s*,?\s*)?"(?P<quote>[^"\n]{{2,{longest}}}?)"'),
         inverted=re.compile(rf'(?m)^(?P<quote>[^"\n]{{2,{longest}}}?)\s*"(?P<verb>(?i:{after}))(?P<nya>nya)?\s+'
                             r'(?P<speaker>[^"\n]{1,60}?)\s*"'),
         pronouns=frozenset(data["pronouns"]),
@@ -61,8 +60,9 @@ def _rules() -> _Rules:
         anonymous=frozenset(data["anonymous"]),
         epithets=re.compile(data["epithets"], re.I),
         modifiers=frozenset(data["position_modifiers"]),
-        subject=re.compile(rf'(?P<speaker>[^"\n]{{0,160}}?)\b(?P<verb>(?i:{before}))\b'),
+        subject=re.compile(rf'\b(?:{before})\b', re.I),
         positions=_position_variants(),
+        rank=_rank_pattern(),
         confidence={k: float(v) for k, v in data["confidence"].items()},
     )
 
@@ -74,6 +74,22 @@ def _position_variants() -> dict[str, str]:
     except (FileNotFoundError, KeyError, TypeError):
         return {}
     return {variant.lower(): entry["canonical"] for entry in entries for variant in entry.get("variants", [])}
+
+
+def _lead_in(text: str, offset: int, width: int = 160) -> str:
+    """The text of the line before `offset` (at most `width` characters, not across a quote mark)."""
+    start = max(text.rfind("\n", 0, offset) + 1, text.rfind('"', 0, offset) + 1, offset - width)
+    return text[start:offset]
+
+
+def _rank_pattern() -> re.Pattern[str] | None:
+    """Ranks as written, from the persons stage's `ranks.yaml` when present."""
+    try:
+        data = load_yaml("ranks.yaml")
+        variants = [v for group in ("polri", "tni") for r in data[group] for v in r["variants"]]
+    except (FileNotFoundError, KeyError, TypeError, AttributeError):
+        return None
+    return re.compile(rf"\b(?:{_alternation(variants)})\b\.?(?:\s+Pol(?:isi)?\b\.?)?", re.I) if variants else None
 
 
 @dataclass(frozen=True)
@@ -90,7 +106,7 @@ class QuoteExtractor:
         self.rules = _rules()
 
     def __call__(self, doc: Doc) -> Doc:
-        text, _ = doc_text(doc)
+        text = doc_text(doc)
         if '"' not in text:
             return doc
         persons = get_facts(doc, "persons")
@@ -127,7 +143,7 @@ class QuoteExtractor:
             speaker = "" if match.group("nya") else self._speaker_after(match.group("speaker"))
             add(match.start("quote"), match.end("quote"), speaker)
         for match in rules.before.finditer(text):
-            add(match.start("quote"), match.end("quote"), self._speaker_before(match.group("speaker")))
+            add(match.start("quote"), match.end("quote"), self._speaker_before(_lead_in(text, match.start())))
         return sorted(found, key=lambda q: q.start)
 
     def _speaker_after(self, phrase: str) -> str:
@@ -167,6 +183,9 @@ class QuoteExtractor:
         best = max(scored, default=(0, 0, None))
         if best[0]:
             return best[2], "name"
+        named = self._name_after_rank(phrase) if not persons else None
+        if named:
+            return named, "name"
         position = self._position(phrase)
         if position:
             holders = {p["name"] for p in persons if p.get("position") == position and p.get("name")}
@@ -174,6 +193,14 @@ class QuoteExtractor:
                 return holders.pop(), "position_person"
             return position, "position"
         return phrase, "as_written"
+
+    def _name_after_rank(self, phrase: str) -> str | None:
+        """Without `persons` facts: the capitalized words after the last rank ("... Kombes Pol Dani Hamdani")."""
+        ranks = list(self.rules.rank.finditer(phrase)) if self.rules.rank else []
+        if not ranks:
+            return None
+        words = re.findall(r"[A-Z][\w'-]*", phrase[ranks[-1].end():])
+        return " ".join(words) or None
 
     def _position(self, phrase: str) -> str | None:
         """The canonical position a phrase opens with ("Kasat Binmas Polresta ..." -> "Kasat Binmas")."""
@@ -190,7 +217,7 @@ class QuoteExtractor:
         paragraph = text.rfind("\n", 0, offset) + 1
         subjects = list(self.rules.subject.finditer(text, paragraph, offset))
         if subjects:
-            speaker, how = self._resolve(self._speaker_before(subjects[-1].group("speaker")), persons)
+            speaker, how = self._resolve(self._speaker_before(_lead_in(text, subjects[-1].start())), persons)
             if speaker and how != "as_written":
                 return speaker, "pronoun"
         before = [p for p in persons if p.get("start", offset) < offset and p.get("name")]

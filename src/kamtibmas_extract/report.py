@@ -219,7 +219,7 @@ def activities_over_time(run: Run, freq: str | None = None) -> pd.DataFrame:
 # --- charts ----------------------------------------------------------------------------
 
 
-def barh(counts: pd.Series, title: str, xlabel: str, *, top: int = 20, sort: bool = True) -> Figure:
+def barh(counts: pd.Series, title: str, xlabel: str, *, top: int = 25, sort: bool = True) -> Figure:
     """A horizontal bar chart (long Indonesian labels stay readable) with each value printed.
 
     The largest `top` values are drawn from the top down, or the first `top` in their own

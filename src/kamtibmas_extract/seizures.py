@@ -20,7 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .facts import add_fact
-from .incidents import compile_alternation, doc_text, nearest_incident, phrase_pattern, sentence_bounds, sentence_of
+from .incidents import (Alternation, nearest_incident, phrase_pattern, sentence_bounds, sentence_of,
+                        text_views)
 from .numbers import NUMBER, RUPIAH, parse_amount, parse_rupiah
 from .resources import load_yaml
 
@@ -38,8 +39,8 @@ class _Item:
 class _Rules:
     items: re.Pattern[str]
     item_of: dict[str, _Item | None]  # phrase as written (spaces collapsed) -> item; None: not an item
-    cues: re.Pattern[str]
-    cue_of: dict[str, tuple[str, float]]  # regex group -> (cue id, confidence)
+    cues: Alternation
+    cue_of: dict[str, tuple[str, float]]  # rule key -> (cue id, confidence)
     unit_of: dict[str, str]  # written unit -> canonical unit
     weights: frozenset[str]
     before: re.Pattern[str]  # quantity (and stray words) that end right before an item
@@ -64,7 +65,7 @@ def _rules() -> _Rules:
         item_of.update((variant, item) for variant in entry["variants"])
     items = re.compile(rf"\b{phrase_pattern(item_of)}\b")
     cue_of = {f"c{i}": (c["id"], float(c["confidence"])) for i, c in enumerate(data["cues"])}
-    cues = compile_alternation((f"c{i}", c["id"], c["pattern"]) for i, c in enumerate(data["cues"]))
+    cues = Alternation((f"c{i}", c["id"], c["pattern"]) for i, c in enumerate(data["cues"]))
     unit_of = {word: unit for unit, words in data["units"].items() for word in words}
     unit_words = "|".join(sorted(map(re.escape, unit_of), key=len, reverse=True))
     collective = r"ke(?:dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)(?:nya)?"
@@ -139,7 +140,7 @@ class SeizureExtractor:
         self.rules = _rules()
 
     def __call__(self, doc: Doc) -> Doc:
-        text, lower = doc_text(doc)
+        text, lower = text_views(doc)
         rules = self.rules
         bounds = sentence_bounds(doc)
         starts = [s for s, _ in bounds]
@@ -168,9 +169,9 @@ class SeizureExtractor:
         """Sentence index -> its strongest seizure cue (id, confidence), for sentences that can hold seizures."""
         rules = self.rules
         cued: dict[int, tuple[str, float]] = {}
-        for match in rules.cues.finditer(lower):
-            cue = rules.cue_of[match.lastgroup]
-            index = sentence_of(starts, match.start())
+        for key, start, _ in rules.cues.scan(lower):
+            cue = rules.cue_of[key]
+            index = sentence_of(starts, start)
             if cue[1] > cued.get(index, ("", 0.0))[1]:
                 cued[index] = cue
         strongest = max(confidence for _, confidence in rules.cue_of.values())

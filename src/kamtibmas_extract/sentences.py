@@ -4,65 +4,70 @@ spaCy's punctuation sentencizer would cut after "Jl." or "S.I.K."; the tokenizer
 those as single tokens (see `patterns/tokenizer.yaml`), and this component only breaks
 after a sentence-final token that is followed by something that can open a sentence,
 and at line breaks (headlines, captions and paragraphs never share a sentence).
+Abbreviations that usually close a list ("dkk.", "dll.") end a sentence when a
+capitalised word follows.
 
-It reads token attributes as arrays and visits only line breaks and sentence-final
-tokens: creating a Python `Token` per token would cost more than tokenizing.
+Boundaries are decided only at candidate tokens (final punctuation, line breaks) found
+with array operations, and written back with one `Doc.from_array` call: a Python loop
+over every token cost as much as tokenization itself.
 """
 from __future__ import annotations
 
-import numpy as np
-from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START, SPACY
+from functools import lru_cache
+
+import numpy
+from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
-from spacy.strings import get_string_id
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
-from .facts import doc_text
+from .resources import load_yaml
 
-_FINAL = np.array([get_string_id(s) for s in (".", "!", "?", "...", "…")], dtype=np.uint64)
-_CLOSERS = np.array([get_string_id(s) for s in ('"', "'", ")", "]")], dtype=np.uint64)
+_FINAL = (".", "!", "?", "...", "…", "!!", "??", "?!", "!!!", "???")
+_CLOSERS = ('"', "'", ")", "]")
 _OPENERS = "\"'(-"
 
 
-def _opens_sentence(char: str) -> bool:
-    return char.isupper() or char.isdigit() or char in _OPENERS
+@lru_cache(maxsize=1)
+def _hashes() -> tuple[numpy.ndarray, numpy.ndarray]:
+    """ORTH hashes of sentence-final tokens (punctuation and closing abbreviations) and of closers."""
+    closing = load_yaml("tokenizer.yaml")["sentence_final_abbreviations"]
+    forms = {form for abbreviation in closing for form in (abbreviation, abbreviation.capitalize())}
+    final = numpy.array([hash_string(t) for t in (*_FINAL, *sorted(forms))], dtype=numpy.uint64)
+    closers = numpy.array([hash_string(t) for t in _CLOSERS], dtype=numpy.uint64)
+    return final, closers
 
 
-def sentence_starts(doc: Doc) -> np.ndarray:
-    """True where a sentence starts: the first token, the first non-space token after a line
-    break, and the next opener after a sentence-final token (spaces and closing quotes or
-    brackets glued to it may come between). A period glued to one capital ("A.") is an initial."""
-    n = len(doc)
-    text = doc_text(doc)
-    attrs = doc.to_array([ORTH, IDX, SPACY, IS_SPACE])
-    orth, idx = attrs[:, 0], attrs[:, 1].astype(np.int64)
-    trailing_space, space = attrs[:, 2].astype(bool), attrs[:, 3].astype(bool)
-    ends = np.append(idx[1:], len(text)) - trailing_space  # token end offsets
-    starts = np.zeros(n, dtype=bool)
-    starts[0] = True
-    for i in np.flatnonzero(space[:-1]).tolist():
-        if "\n" in text[idx[i]:ends[i]] and not space[i + 1]:
-            starts[i + 1] = True
-    # Tokens between a final and the token that decides: spaces, and closers glued to what precedes them.
-    passes = space.copy()
-    passes[1:] |= np.isin(orth[1:], _CLOSERS) & ~trailing_space[:-1]
-    for f in np.flatnonzero(np.isin(orth, _FINAL)).tolist():
-        if f == 0:
-            continue
-        before = f - 1
-        if ends[before] - idx[before] == 1 and text[idx[before]].isupper() and not trailing_space[before]:
-            continue
-        j = f + 1
-        while j < n and passes[j]:
-            j += 1
-        if j < n and _opens_sentence(text[idx[j]]):
-            starts[j] = True
-    return starts
+def _opens_sentence(text: str) -> bool:
+    first = text[0]
+    return first.isupper() or first.isdigit() or first in _OPENERS
 
 
 @Language.component("kamtibmas_sentences")
 def set_sentence_starts(doc: Doc) -> Doc:
-    """Set `is_sent_start` on every token (True/False), so `doc.sents` works without a parser."""
-    if len(doc):
-        values = np.where(sentence_starts(doc), 1, -1).astype(np.int64).reshape(-1, 1)
-        doc.from_array([SENT_START], values.astype(np.uint64))
+    """Mark every token as sentence start or not, so `doc.sents` works without a parser."""
+    n = len(doc)
+    if n == 0:
+        return doc
+    final_hashes, closer_hashes = _hashes()
+    attrs = doc.to_array([ORTH, SPACY, IS_SPACE])
+    orth, spaced, is_space = attrs[:, 0], attrs[:, 1].astype(bool), attrs[:, 2].astype(bool)
+    is_closer = numpy.isin(orth, closer_hashes)
+    starts = numpy.full(n, -1, dtype=numpy.int32)
+    starts[0] = 1
+    for i in numpy.flatnonzero(is_space[:-1]):
+        if "\n" in doc[int(i)].text and not is_space[i + 1]:
+            starts[i + 1] = 1
+    for i in numpy.flatnonzero(numpy.isin(orth[:-1], final_hashes)):
+        i = int(i)
+        if i > 0 and not spaced[i - 1] and len(prev := doc[i - 1].text) == 1 and prev.isupper():
+            continue  # "M." split from its period is an initial, not a sentence end
+        j = i + 1
+        while j < n and is_closer[j] and not spaced[j - 1]:
+            j += 1  # closing quotes and brackets glued to the period stay in the sentence
+        while j < n and is_space[j] and "\n" not in doc[j].text:
+            j += 1
+        if j < n and not is_space[j] and _opens_sentence(doc[j].text):
+            starts[j] = 1
+    doc.from_array([SENT_START], starts.astype(numpy.uint64).reshape(-1, 1))  # -1 wraps, as spaCy stores it
     return doc

@@ -1,10 +1,13 @@
 """Readers: turn files, folders, globs, JSON Lines, CSV and HTML pages into raw documents.
 
 A reader never raises for one bad file or line: it yields a `RawDocument` carrying the
-error, so that the batch writes an error row and goes on with the rest.
+error, so that the batch writes an error row and goes on with the rest. Bytes that are
+not UTF-8 are decoded byte by byte as cp1252 (the usual culprit: Windows-saved Latin-1
+text) and the document says so in `note` (written to `documents.warning`).
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import io
@@ -21,6 +24,24 @@ KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
 #: Files in a folder that are documentation, not input.
 IGNORED_IN_FOLDERS = {".md", ".gitkeep"}
 METADATA_FIELDS = ("url", "title", "published", "outlet")
+#: CSV cells may hold whole articles; the csv module's default limit is 128 KiB.
+_CSV_FIELD_LIMIT = 64 * 1024 * 1024
+_FALLBACK = "kamtibmas-cp1252"
+
+
+def _cp1252_byte(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return chr(byte)
+
+
+def _decode_legacy_bytes(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    return "".join(_cp1252_byte(b) for b in exc.object[exc.start:exc.end]), exc.end
+
+
+codecs.register_error(_FALLBACK, _decode_legacy_bytes)
 
 
 @dataclass
@@ -39,17 +60,14 @@ class RawDocument:
 
 
 def decode_bytes(data: bytes) -> tuple[str, str | None]:
-    """Decode as UTF-8, else as cp1252/Latin-1, and say which fallback was used."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """Decode as UTF-8; invalid bytes alone are decoded as cp1252, and the note says where."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         where = exc.start
-    try:
-        return data.decode("cp1252"), f"invalid UTF-8 at byte {where}; decoded as cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), f"invalid UTF-8 at byte {where}; decoded as Latin-1"
+    return data.decode("utf-8", errors=_FALLBACK), f"invalid UTF-8 from byte {where}; those bytes decoded as cp1252"
 
 
 def looks_binary(data: bytes) -> bool:
@@ -61,14 +79,15 @@ def looks_binary(data: bytes) -> bool:
     return bool(head) and controls / len(head) > 0.05
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
-    """Paths from files, folders (recursive) and globs; the flag says whether a path was named explicitly."""
+def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path | RawDocument]:
+    """Paths from files, folders (recursive) and globs, in a stable order; a glob that matches
+    nothing yields an error document instead."""
     for item in inputs:
         text = str(item)
         if any(ch in text for ch in "*?["):
             matches = sorted(glob.glob(text, recursive=True))
             if not matches:
-                yield Path(text), True
+                yield _error(Path(text).name, text, f"{text}: no file matches this pattern")
             for match in matches:
                 yield from expand_inputs([match])
             continue
@@ -77,15 +96,18 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.name.startswith(".") or child.suffix.lower() in IGNORED_IN_FOLDERS:
                     continue
-                yield child, False
+                yield child
         else:
-            yield path, True
+            yield path
 
 
 def read_inputs(inputs: Iterable[str | Path]) -> Iterator[RawDocument]:
     """All documents of all inputs, in a stable order."""
-    for path, _explicit in expand_inputs(inputs):
-        yield from read_path(path)
+    for path in expand_inputs(inputs):
+        if isinstance(path, RawDocument):
+            yield path
+        else:
+            yield from read_path(path)
 
 
 def read_path(path: Path) -> Iterator[RawDocument]:
@@ -104,11 +126,14 @@ def read_path(path: Path) -> Iterator[RawDocument]:
     if looks_binary(data):
         yield _error(path.stem, source, f"{path}: binary content, not a text document")
         return
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(path, data)
+        return
     text, note = decode_bytes(data)
+    if note is not None:
+        note = f"{path}: {note}"
     if suffix in TEXT_SUFFIXES:
         yield RawDocument(doc_id=path.stem, text=text, source=source, note=note)
-    elif suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, text, note)
     elif suffix in CSV_SUFFIXES:
         yield from _read_csv(path, text, note)
     else:
@@ -129,11 +154,15 @@ def _from_record(record: dict[str, Any], default_id: str, source: str, where: st
     return RawDocument(doc_id=doc_id, text=text, source=meta["url"] or source, note=note, **meta)
 
 
-def _read_jsonl(path: Path, text: str, note: str | None) -> Iterator[RawDocument]:
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+def _read_jsonl(path: Path, data: bytes) -> Iterator[RawDocument]:
+    """One document per line; lines are decoded one by one so a bad byte taints only its record."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    for lineno, raw_line in enumerate(data.split(b"\n"), 1):
+        if not raw_line.strip():
             continue
         where = f"{path}:{lineno}"
+        line, note = decode_bytes(raw_line)
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -142,12 +171,19 @@ def _read_jsonl(path: Path, text: str, note: str | None) -> Iterator[RawDocument
         if not isinstance(record, dict):
             yield _error(f"{path.stem}-{lineno}", str(path), f"{where}: expected a JSON object")
             continue
-        yield _from_record(record, f"{path.stem}-{lineno}", str(path), where, note)
+        yield _from_record(record, f"{path.stem}-{lineno}", str(path), where, f"{where}: {note}" if note else None)
 
 
 def _read_csv(path: Path, text: str, note: str | None) -> Iterator[RawDocument]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
+    """A header row naming the columns (`text` required), then one document per row."""
+    csv.field_size_limit(_CSV_FIELD_LIMIT)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        yield _error(path.stem, str(path), f"{path}:1: {exc}")
+        return
+    if not header or "text" not in header:
         yield _error(path.stem, str(path), f"{path}: CSV needs a header with a 'text' column")
         return
     try:
@@ -155,7 +191,8 @@ def _read_csv(path: Path, text: str, note: str | None) -> Iterator[RawDocument]:
             lineno = reader.line_num
             yield _from_record(dict(row), f"{path.stem}-{lineno}", str(path), f"{path}:{lineno}", note)
     except csv.Error as exc:
-        yield _error(f"{path.stem}-{reader.line_num}", str(path), f"{path}:{reader.line_num}: {exc}")
+        yield _error(f"{path.stem}-{reader.line_num}", str(path), f"{path}:{reader.line_num}: {exc}; "
+                     "the rows after it were not read")
 
 
 def _read_html(path: Path, text: str, note: str | None) -> RawDocument:

@@ -5,12 +5,17 @@ and DuckDB read as one table. A batch is written fact tables first and `document
 each file to a temporary name and then renamed: a batch exists exactly when its
 documents part exists. That makes `--resume` exact after a crash: parts of a batch
 whose documents part is missing are removed and the batch's documents are done again.
+
+Encoding (records to compressed Parquet or JSON Lines bytes, `encode_batch`) is separate
+from writing (`DatasetWriter.write_encoded`), so that parallel runs encode in the workers
+and the one process that writes only moves bytes to disk.
 """
 from __future__ import annotations
 
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
@@ -28,16 +33,45 @@ class OutputExistsError(RuntimeError):
     """The output folder already holds a dataset and neither resume nor overwrite was asked for."""
 
 
+@dataclass
+class EncodedBatch:
+    """One batch as the contents of its part files, plus each document's status for the run summary."""
+
+    fmt: Format
+    files: dict[str, bytes]
+    statuses: list[tuple[str, str, str | None]]  # (doc_id, status, error)
+
+
+def encode_batch(records: Iterable[DocumentRecord], fmt: Format = "parquet") -> EncodedBatch:
+    """Serialize a batch: one zstd-compressed Parquet file per table, or one JSON Lines file."""
+    records = list(records)
+    statuses = [(r.document.doc_id, r.document.status, r.document.error) for r in records]
+    if fmt == "jsonl":
+        lines = "".join(r.model_dump_json() + "\n" for r in records)
+        return EncodedBatch(fmt, {"documents": lines.encode("utf-8")}, statuses)
+    rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
+    for record in records:
+        for table, table_rows in record.rows().items():
+            rows[table].extend(table_rows)
+    files: dict[str, bytes] = {}
+    for table, table_rows in rows.items():
+        sink = pa.BufferOutputStream()
+        pq.write_table(pa.Table.from_pylist(table_rows, schema=arrow_schema(TABLES[table])), sink, compression="zstd")
+        files[table] = sink.getvalue().to_pybytes()
+    return EncodedBatch(fmt, files, statuses)
+
+
 def _table_dirs(out: Path, fmt: Format) -> dict[str, Path]:
     if fmt == "jsonl":
         return {"documents": out / "records.jsonl"}
     return {table: out / f"{table}.parquet" for table in TABLES}
 
 
-def _atomic_write(path: Path, write: Any) -> None:
+def _atomic_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    with open(tmp, "rb") as fh:
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
 
@@ -81,6 +115,7 @@ class DatasetWriter:
     def _discard_incomplete_batches(self) -> None:
         """Remove temporary files and parts of batches whose documents part never landed."""
         complete = set(self._parts(self.dirs["documents"]))
+        (self.out / f".{MANIFEST}.tmp").unlink(missing_ok=True)
         for folder in self.dirs.values():
             for child in folder.iterdir():
                 if child.name.endswith(".tmp"):
@@ -102,20 +137,16 @@ class DatasetWriter:
 
     def write_batch(self, records: Iterable[DocumentRecord]) -> int:
         """Write one batch as the next part of every table; returns the part number."""
-        records = list(records)
+        return self.write_encoded(encode_batch(records, self.fmt))
+
+    def write_encoded(self, batch: EncodedBatch) -> int:
+        """Write an encoded batch as the next part of every table, `documents` last; returns the part number."""
+        if batch.fmt != self.fmt:
+            raise ValueError(f"batch encoded as {batch.fmt}, dataset is {self.fmt}")
         number = self.next_part
         name = f"part-{number:05d}.{self.suffix}"
-        if self.fmt == "jsonl":
-            lines = "".join(r.model_dump_json() + "\n" for r in records)
-            _atomic_write(self.dirs["documents"] / name, lambda p: p.write_text(lines, encoding="utf-8"))
-        else:
-            rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
-            for record in records:
-                for table, table_rows in record.rows().items():
-                    rows[table].extend(table_rows)
-            for table in [t for t in TABLES if t != "documents"] + ["documents"]:
-                data = pa.Table.from_pylist(rows[table], schema=arrow_schema(TABLES[table]))
-                _atomic_write(self.dirs[table] / name, lambda p, d=data: pq.write_table(d, p, compression="zstd"))
+        for table in sorted(batch.files, key=lambda t: t == "documents"):
+            _atomic_write(self.dirs[table] / name, batch.files[table])
         self.next_part += 1
         return number
 
@@ -129,4 +160,4 @@ class DatasetWriter:
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n"
-        _atomic_write(self.out / MANIFEST, lambda p: p.write_text(text, encoding="utf-8"))
+        _atomic_write(self.out / MANIFEST, text.encode("utf-8"))

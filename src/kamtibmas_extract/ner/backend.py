@@ -10,50 +10,50 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kamtibmas_extract.resources import models_dir
 
 Entity = tuple[int, int, str]
+"""(start, end, label): character offsets for `entities`, token indices for `token_entities`."""
 
 
 class NerModelError(RuntimeError):
     """The NER model directory is missing or cannot be loaded; the message names the path."""
 
 
-def default_model_path() -> Path:
-    """The shipped spaCy NER pipeline (models/ner-id)."""
-    return models_dir() / "ner-id"
-
-
-def model_info(backend: str) -> dict[str, Any]:
-    """Which NER model a run used (for the run manifest): the default path of `backend`
-    and, for spaCy, the name and version recorded in its meta.json."""
-    if backend != "spacy":
-        raise NerModelError(f"unknown NER back end {backend!r}")
-    path = default_model_path()
-    try:
-        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise NerModelError(f"NER model at {path} has no readable meta.json ({exc})") from exc
-    return {"path": str(path), "name": meta.get("name"), "version": meta.get("version"),
-            "spacy_version": meta.get("spacy_version")}
+def default_model_path(backend: str = "spacy") -> Path:
+    """Where a back end's model lives: models/ner-id (shipped) or models/stanza-id (trained locally)."""
+    return models_dir() / ("stanza-id" if backend == "stanza" else "ner-id")
 
 
 class NerBackend(ABC):
-    """Finds PER/ORG/LOC entities in raw text."""
+    """Finds PER/ORG/LOC entities."""
+
+    path: Path
 
     @abstractmethod
     def entities(self, text: str) -> list[Entity]:
-        """(start_char, end_char, label) of each entity in `text`, in text order."""
+        """(start_char, end_char, label) of each entity in raw `text`, in text order."""
+
+    @abstractmethod
+    def token_entities(self, sentences: list[list[str]]) -> list[list[Entity]]:
+        """(start_token, end_token, label) per already tokenised sentence: how the test
+        splits are scored, on their gold tokens."""
+
+
+def _check_dir(path: Path, required: tuple[str, ...]) -> None:
+    if not path.is_dir():
+        raise NerModelError(f"NER model directory not found: {path}")
+    missing = [name for name in required if not (path / name).is_file()]
+    if missing:
+        raise NerModelError(f"NER model at {path} is incomplete: missing {', '.join(missing)}")
 
 
 def load_spacy_ner(path: Path | str) -> Language:
     """Load a spaCy pipeline with an "ner" component, failing with the path in the message."""
     path = Path(path)
-    if not path.is_dir():
-        raise NerModelError(f"NER model directory not found: {path}")
-    if not (path / "config.cfg").is_file() or not (path / "meta.json").is_file():
-        raise NerModelError(f"NER model at {path} is not a spaCy pipeline (config.cfg or meta.json missing)")
+    _check_dir(path, ("config.cfg", "meta.json"))
     try:
         nlp = spacy.load(path)
     except Exception as exc:  # any failure here means the files on disk are unusable
@@ -64,11 +64,100 @@ def load_spacy_ner(path: Path | str) -> Language:
 
 
 class SpacyNer(NerBackend):
-    """The spaCy pipeline trained by `kamtibmas train-ner`."""
+    """The spaCy pipeline trained by `kamtibmas train-ner` (models/ner-id)."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else default_model_path()
+        self.path = Path(path) if path is not None else default_model_path("spacy")
         self.nlp = load_spacy_ner(self.path)
 
     def entities(self, text: str) -> list[Entity]:
         return [(ent.start_char, ent.end_char, ent.label_) for ent in self.nlp(text).ents]
+
+    def token_entities(self, sentences: list[list[str]]) -> list[list[Entity]]:
+        docs = self.nlp.pipe(Doc(self.nlp.vocab, words=words) for words in sentences)
+        return [[(ent.start, ent.end, ent.label_) for ent in doc.ents] for doc in docs]
+
+
+STANZA_FILES = ("ner.pt", "pretrain.pt", "resources.json")
+_SENTENCE_END = frozenset({".", "!", "?"})
+
+
+class StanzaNer(NerBackend):
+    """A stanza BiLSTM-CRF tagger trained by `train_stanza_ner` (models/stanza-id, not in git).
+
+    Stanza has no Indonesian tokenizer here without a download, so the text is tokenised
+    by spaCy's Indonesian rules and split into sentences after . ! ? and line breaks;
+    stanza then tags the tokens ("pretokenized" mode) with downloads disabled.
+    """
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_model_path("stanza")
+        _check_dir(self.path, STANZA_FILES)
+        try:
+            import stanza
+        except ImportError as exc:
+            raise NerModelError(
+                f"NER model at {self.path} needs stanza: pip install 'kamtibmas-extract[stanza]'"
+            ) from exc
+        try:
+            self.pipeline = stanza.Pipeline(
+                lang="id",
+                dir=str(self.path),
+                processors="tokenize,ner",
+                tokenize_pretokenized=True,
+                ner_model_path=str(self.path / "ner.pt"),
+                ner_pretrain_path=str(self.path / "pretrain.pt"),
+                download_method=None,
+                allow_unknown_language=True,
+                use_gpu=False,
+                logging_level="ERROR",
+            )
+        except Exception as exc:  # any failure here means the files on disk are unusable
+            raise NerModelError(f"NER model at {self.path} could not be loaded ({type(exc).__name__}: {exc})") from exc
+        self.tokenizer = spacy.blank("id").tokenizer
+
+    def entities(self, text: str) -> list[Entity]:
+        sentences: list[list[Any]] = [[]]
+        for token in self.tokenizer(text):
+            if token.is_space:
+                if "\n" in token.text and sentences[-1]:
+                    sentences.append([])
+                continue
+            sentences[-1].append(token)
+            if token.text in _SENTENCE_END:
+                sentences.append([])
+        sentences = [s for s in sentences if s]
+        found = self.token_entities([[t.text for t in s] for s in sentences])
+        return [
+            (tokens[start].idx, tokens[end - 1].idx + len(tokens[end - 1]), label)
+            for tokens, spans in zip(sentences, found)
+            for start, end, label in spans
+        ]
+
+    def token_entities(self, sentences: list[list[str]]) -> list[list[Entity]]:
+        if not sentences:
+            return []
+        doc = self.pipeline(sentences)
+        return [
+            [(ent.tokens[0].id[0] - 1, ent.tokens[-1].id[0], ent.type) for ent in sentence.ents]
+            for sentence in doc.sentences
+        ]
+
+
+BACKENDS: dict[str, type[NerBackend]] = {"spacy": SpacyNer, "stanza": StanzaNer}
+
+
+def model_info(backend: str) -> dict[str, Any]:
+    """Which NER model a run used (for the run manifest): the default path of `backend`
+    and, for spaCy, the name and version recorded in its meta.json."""
+    if backend not in BACKENDS:
+        raise NerModelError(f"unknown NER back end {backend!r} (expected one of {', '.join(BACKENDS)})")
+    path = default_model_path(backend)
+    if backend == "stanza":
+        return {"path": str(path), "files": list(STANZA_FILES)}
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise NerModelError(f"NER model at {path} has no readable meta.json ({exc})") from exc
+    return {"path": str(path), "name": meta.get("name"), "version": meta.get("version"),
+            "spacy_version": meta.get("spacy_version")}

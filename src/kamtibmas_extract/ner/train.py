@@ -7,15 +7,16 @@ import json
 import shutil
 import tempfile
 import time
+import zlib
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TypedDict
 
+import spacy
 from spacy.cli.train import train as spacy_train
-from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kamtibmas_extract.ner.backend import load_spacy_ner
+from kamtibmas_extract.ner.backend import BACKENDS
 from kamtibmas_extract.ner.conll import DATASETS, LABELS, Sentence, bio_spans, read_split, to_docbin
 from kamtibmas_extract.resources import models_dir
 
@@ -29,8 +30,8 @@ class Score(TypedDict):
     support: int
 
 
-def convert(shared: Path, workdir: Path) -> tuple[Path, Path]:
-    """Write the union of the three training sets, and of the three dev sets, as DocBins.
+def training_sentences(shared: Path, split: str) -> list[Sentence]:
+    """The union of the three sets' `split` ("train" or "dev"), minus test sentences.
 
     NERP shares news sentences with idner-news-2k (lowercased): 216 of idner's 509 test
     sentences are in NERP's train split. Any train or dev sentence that also occurs in
@@ -38,18 +39,22 @@ def convert(shared: Path, workdir: Path) -> tuple[Path, Path]:
     text the model has not seen.
     """
     tests = {_key(s) for name in DATASETS for s in read_split(shared, name, "test")}
-    vocab = Vocab()
-    paths = []
-    for split in ("train", "dev"):
-        sentences = [s for name in DATASETS for s in read_split(shared, name, split) if _key(s) not in tests]
-        path = workdir / f"{split}.spacy"
-        to_docbin(sentences, vocab).to_disk(path)
-        paths.append(path)
-    return paths[0], paths[1]
+    return [s for name in DATASETS for s in read_split(shared, name, split) if _key(s) not in tests]
 
 
 def _key(sentence: Sentence) -> str:
     return " ".join(sentence.words).lower()
+
+
+def convert(shared: Path, workdir: Path) -> tuple[Path, Path]:
+    """Write the training and dev sentences as DocBins for spaCy."""
+    vocab = Vocab()
+    paths = []
+    for split in ("train", "dev"):
+        path = workdir / f"{split}.spacy"
+        to_docbin(training_sentences(shared, split), vocab).to_disk(path)
+        paths.append(path)
+    return paths[0], paths[1]
 
 
 def train_ner(
@@ -97,6 +102,65 @@ def _write_meta(model: Path, seed: int) -> None:
     path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def _stable_hash(word: str) -> int:
+    """gensim seeds each word vector with a hash; Python's own is salted per process."""
+    return zlib.crc32(word.encode("utf-8"))
+
+
+def train_word_vectors(shared: Path, path: Path, seed: int = 0, dim: int = 100, max_rows: int = 20000) -> Path:
+    """Skip-gram vectors (lowercased, at most `max_rows` words) for stanza, which needs
+    pretrained vectors; trained here on the training sentences and, when present,
+    shared/corpus/dev.jsonl, since nothing can be downloaded. Needs gensim."""
+    from gensim.models import Word2Vec
+
+    texts = [[w.lower() for w in s.words] for split in ("train", "dev") for s in training_sentences(shared, split)]
+    corpus = Path(shared) / "corpus" / "dev.jsonl"
+    if corpus.is_file():
+        tokenizer = spacy.blank("id").tokenizer
+        with corpus.open(encoding="utf-8") as handle:
+            for line in handle:
+                for paragraph in json.loads(line)["text"].splitlines():
+                    words = [t.lower_ for t in tokenizer(paragraph) if not t.is_space]
+                    if words:
+                        texts.append(words)
+    model = Word2Vec(
+        texts, vector_size=dim, window=5, min_count=2, sg=1, epochs=10,
+        max_final_vocab=max_rows, workers=1, seed=seed, hashfxn=_stable_hash,
+    )
+    model.wv.save_word2vec_format(str(path))
+    return path
+
+
+def train_stanza_ner(
+    shared: Path, out: Path, seed: int = 0, workdir: Path | None = None, max_steps: int = 6000
+) -> Path:
+    """Train stanza's BiLSTM-CRF NER with its own trainer on the same sentences as the
+    spaCy model, writing ner.pt, pretrain.pt and an empty resources.json (so stanza's
+    Pipeline loads with downloads disabled) to `out`. Needs the `stanza` extra and gensim."""
+    from stanza.models import ner_tagger
+    from stanza.models.common.pretrain import Pretrain
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    context = nullcontext(str(workdir)) if workdir is not None else tempfile.TemporaryDirectory()
+    with context as tmp:
+        work = Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        vectors = train_word_vectors(Path(shared), work / "vectors.txt", seed=seed)
+        Pretrain(str(out / "pretrain.pt"), str(vectors)).load()
+        for split in ("train", "dev"):
+            data = [[{"text": w, "ner": t} for w, t in zip(s.words, s.tags)] for s in training_sentences(shared, split)]
+            (work / f"{split}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        ner_tagger.main([
+            "--mode", "train", "--shorthand", "id_kamtibmas", "--cpu", "--seed", str(seed),
+            "--train_file", str(work / "train.json"), "--eval_file", str(work / "dev.json"),
+            "--wordvec_pretrain_file", str(out / "pretrain.pt"),
+            "--save_dir", str(out), "--save_name", "ner.pt", "--max_steps", str(max_steps),
+        ])
+    (out / "resources.json").write_text("{}\n", encoding="utf-8")
+    return out
+
+
 def _prf(gold: set[tuple[int, int, int, str]], pred: set[tuple[int, int, int, str]]) -> Score:
     hit = len(gold & pred)
     p = hit / len(pred) if pred else 0.0
@@ -105,17 +169,17 @@ def _prf(gold: set[tuple[int, int, int, str]], pred: set[tuple[int, int, int, st
     return Score(p=p, r=r, f1=f1, support=len(gold))
 
 
-def evaluate_ner(model_path: Path, shared: Path) -> dict[str, dict[str, Score]]:
+def evaluate_ner(model_path: Path, shared: Path, backend: str = "spacy") -> dict[str, dict[str, Score]]:
     """Entity-level P/R/F1 per label ("PER", "ORG", "LOC") and overall ("ALL", micro) on
     each test split, on the gold tokenisation, as seqeval scores it (exact span and label).
     """
-    nlp = load_spacy_ner(model_path)
+    ner = BACKENDS[backend](model_path)
     results: dict[str, dict[str, Score]] = {}
     for name in DATASETS:
         sentences = read_split(Path(shared), name, "test")
-        docs = [Doc(nlp.vocab, words=s.words) for s in sentences]
+        found = ner.token_entities([s.words for s in sentences])
         gold = {(i, *span) for i, s in enumerate(sentences) for span in bio_spans(s.tags)}
-        pred = {(i, e.start, e.end, e.label_) for i, doc in enumerate(nlp.pipe(docs)) for e in doc.ents}
+        pred = {(i, *span) for i, spans in enumerate(found) for span in spans}
         scores = {
             label: _prf({g for g in gold if g[3] == label}, {p for p in pred if p[3] == label})
             for label in LABELS
@@ -125,19 +189,19 @@ def evaluate_ner(model_path: Path, shared: Path) -> dict[str, dict[str, Score]]:
     return results
 
 
-def words_per_second(model_path: Path, shared: Path, rounds: int = 3) -> float:
+def words_per_second(model_path: Path, shared: Path, backend: str = "spacy", rounds: int = 3) -> float:
     """Speed of the NER alone (tokenisation excluded) over all test splits, best of
-    `rounds`; run it with one thread (OMP_NUM_THREADS=1) to get a per-core figure."""
-    nlp = load_spacy_ner(model_path)
-    words = [w for name in DATASETS for s in read_split(Path(shared), name, "test") for w in s.words]
+    `rounds`, in CPU time so that other load on the machine does not count; run it
+    with one thread (OMP_NUM_THREADS=1) to get a per-core figure."""
+    ner = BACKENDS[backend](model_path)
+    sentences = [s.words for name in DATASETS for s in read_split(Path(shared), name, "test")]
+    words = sum(len(s) for s in sentences)
     best = float("inf")
     for _ in range(rounds):
-        docs = [Doc(nlp.vocab, words=words[i : i + 500]) for i in range(0, len(words), 500)]
         start = time.process_time()
-        for _doc in nlp.pipe(docs):
-            pass
+        ner.token_entities(sentences)
         best = min(best, time.process_time() - start)
-    return len(words) / best
+    return words / best
 
 
 def format_scores(results: dict[str, dict[str, Score]]) -> str:
