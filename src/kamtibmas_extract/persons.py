@@ -148,6 +148,15 @@ class PersonVocabulary:
         start, end = base + kept[0].start(), base + kept[-1].end()
         return clean_name(m.string[start:end]), start, end
 
+    def cut_name(self, name: str) -> str:
+        """`name` up to the first word that cannot be part of a name."""
+        kept = []
+        for word in name.split():
+            if word.rstrip(".").lower() in self.stop or word.rstrip(".") in self.degrees:
+                break
+            kept.append(word)
+        return " ".join(kept)
+
     def rank(self, written: str) -> Rank | None:
         return self.ranks.get(_key(re.sub(r"^Pol\.?\s+", "", written)))
 
@@ -324,16 +333,27 @@ class PersonExtractor:
         return found
 
     def _ner_mentions(self, doc: Doc) -> list[PersonMention]:
+        """PER spans of the NER model that look like names: capitalised words only, rank, position
+        and unit words cut off, initials and lone place names left out."""
         found = []
+        text = doc_text(doc)
+        gazetteer = load_gazetteer()
         for ent in doc.ents:
-            if ent.label_ != "PER":
+            if ent.label_ != "PER" or _in_headline(text, ent.start_char):
                 continue
-            name = clean_name(ent.text.strip(" ,.\"'"))
-            words = name.split()
-            if not words or all(len(w) <= 3 and w.isupper() for w in words) or self.vocab.rank(words[0]) \
-                    or self.vocab.position(words[0]):
-                continue  # initials ("AS"), or a rank/position the rules own
-            found.append(PersonMention(ent.start_char, ent.end_char, name, "persons.ner", 0.55,
+            words = [w for w in re.findall(r"\S+", ent.text.strip(" ,.\"'"))]
+            while words and (self.vocab.rank(words[0]) or words[0].lower().rstrip(".") in self.vocab.stop):
+                words = words[1:]
+            name = clean_name(self.vocab.cut_name(" ".join(words)))
+            tokens = name.split()
+            if not tokens or len(tokens) > 5 or not all(_NAME_WORD.fullmatch(t) for t in tokens):
+                continue
+            if not any(re.fullmatch(r"[A-Z][a-z'\u2019-]+", t) for t in tokens):
+                continue  # initials ("AS") or all-caps datelines ("JATISARI")
+            if len(tokens) < 2 or gazetteer.lookup(name):
+                continue  # lone words are mostly capitalised verbs or places ("Diketahui", "warga Asahan")
+            start = ent.start_char + ent.text.find(tokens[0])
+            found.append(PersonMention(start, start + len(name), name, "persons.ner", 0.55,
                                        organization="civilian", extractor="ner"))
         return found
 
@@ -372,6 +392,9 @@ def _strip_place(name: str, levels: tuple[str, ...]) -> str:
     return name
 
 
+#: A word of a name as NER may give it: capitalised, an initial, or a lower-case particle.
+_NAME_WORD = re.compile(r"[A-Z][\w'\u2019.-]*|bin|binti|van|de|al")
+
 _RULE_PRIORITY = {"persons.rank_name": 0, "persons.position_name": 1, "persons.name_role": 1,
                   "persons.speech_verb": 2, "persons.civilian_role": 2, "persons.ner": 3}
 
@@ -390,7 +413,7 @@ def _merge(mentions: list[PersonMention]) -> list[PersonMention]:
                 continue
             people.append(mention)
             continue
-        if len(mention.tokens) > len(same.tokens):
+        if len(mention.tokens) > len(same.tokens) and _RULE_PRIORITY[mention.rule] <= _RULE_PRIORITY[same.rule]:
             same.name, same.tokens = mention.name, mention.tokens
         if _RULE_PRIORITY[mention.rule] < _RULE_PRIORITY[same.rule]:
             same.rule, same.confidence, same.extractor = mention.rule, mention.confidence, mention.extractor
