@@ -55,7 +55,7 @@ def test_activity_types(activities_nlp: Language, text: str, expected: tuple[str
     ("Operasi Zebra 2018 resmi dimulai hari ini.", "Operasi Zebra 2018"),
     ("Ops Ketupat Candi 2026 berlangsung 13 hari.", "Operasi Ketupat Candi 2026"),
     ("Pengamanan pilkada dilakukan melalui operasi mantap praja di seluruh wilayah.", "Operasi Mantap Praja"),
-    ("Hari kedua Operasi Penyakit Masyarakat (Pekat) Marano 2026 menyasar peredaran miras.", "Operasi Pekat Marano 2026"),
+    ("Hari kedua Operasi Penyakit Masyarakat (Pekat) Marano 2026 menyasar miras.", "Operasi Pekat Marano 2026"),
     ("Operasi Kepolisian Terpusat Ketupat Candi 2026 digelar serentak.", "Operasi Ketupat Candi 2026"),
     ("Operasi Mantap Brata 2023/2024 masih berjalan.", "Operasi Mantap Brata 2023/2024"),
     ("Operasi Nila Jaya 2019 menyasar kampung narkoba.", "Operasi Nila Jaya 2019"),

@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from corpus_factory import assert_same_dataset, write_corpus
+
 from kamtibmas_extract.batch import run_extraction
 
 distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed (extra: dask)")
@@ -43,14 +43,13 @@ def test_local_cluster_of_two_workers_writes_the_local_engines_dataset(dask_out:
     assert manifest["counts"]["documents"] == N_DOCS
 
 
-@pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
 def test_scheduler_address_then_resume_on_that_cluster(corpus: Path, local_out: Path, tmp_path: Path) -> None:
     # Worker threads in this process keep the test fast; the client side is that of a remote cluster.
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
     (tmp_path / "half.jsonl").write_text("".join(lines[:18]), encoding="utf-8")
     out = tmp_path / "dask"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address="127.0.0.1:0") as cluster:
         first = run_extraction([str(tmp_path / "half.jsonl")], out, batch_size=6, engine="dask",
                                scheduler=cluster.scheduler_address)
         summary = run_extraction([str(corpus)], out, batch_size=6, engine="dask",
@@ -58,3 +57,5 @@ def test_scheduler_address_then_resume_on_that_cluster(corpus: Path, local_out: 
     assert first.documents == 18
     assert (summary.skipped, summary.documents) == (18, N_DOCS - 18)
     assert_same_dataset(out, local_out)
+    manifest = json.loads((out / "_manifest.json").read_text())
+    assert (manifest["engine"], manifest["workers"]) == ("dask", None)  # the cluster's size, not --workers

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kamtibmas_extract.gazetteer import (
-    Gazetteer, level_of, load_gazetteer, name_key, parent_of, resolve_unit_region, shared_tiers, within,
+    Gazetteer, level_of, load_gazetteer, name_key, resolve_unit_region, shared_tiers, tier, within,
 )
 from kamtibmas_extract.resources import patterns_dir
 
@@ -91,8 +91,7 @@ def test_level_follows_from_the_code(code, level):
 
 
 def test_code_helpers():
-    assert parent_of("32.75.04.1001") == "32.75.04"
-    assert parent_of("32") is None
+    assert tier("32") == 1 and tier("32.75.04.1001") == 4
     assert within("32.75.04.1001", "32.75") and not within("32.75", "32.7")
     assert shared_tiers("32.75.04.1001", "32.75.01") == 2
     assert shared_tiers("32.75", "33.75") == 0

@@ -59,6 +59,7 @@ def test_reported_incidents(incidents_nlp: Language, text: str, kind: str) -> No
     "Dari razia di tiga tempat hiburan malam itu tidak ditemukan narkoba.",
     "Satuan Reserse Narkoba Polres Kota menggelar apel pagi di halaman mapolres.",
     "Operasi ini bertujuan menekan angka pelanggaran dan kecelakaan lalu lintas.",
+    "Salah satu tersangka narkoba itu ternyata residivis kasus pencurian.",
 ])
 def test_topics_of_outreach_are_not_incidents(incidents_nlp: Language, text: str) -> None:
     assert incidents_of(incidents_nlp, text) == {}
@@ -91,7 +92,8 @@ def test_suspect_counts(incidents_nlp: Language, text: str, suspects: int) -> No
 
 
 def test_victim_counts(incidents_nlp: Language) -> None:
-    found = incidents_of(incidents_nlp, "Kecelakaan itu terjadi di jalan raya dan menyebabkan dua korban meninggal dunia.")
+    found = incidents_of(incidents_nlp, "Kecelakaan itu terjadi di jalan raya dan menyebabkan dua korban "
+                                        "meninggal dunia.")
     assert found["kecelakaan_lalu_lintas"]["victims"] == 2
 
 
@@ -108,7 +110,8 @@ def test_legal_articles(incidents_nlp: Language, text: str, articles: list[str])
 
 
 def test_without_dates_and_places_stages_the_links_stay_empty(incidents_nlp: Language) -> None:
-    (row,) = incidents_of(incidents_nlp, "Polisi menangkap pelaku tawuran di Kecamatan Tambora, Sabtu (9/11/2024).").values()
+    text = "Polisi menangkap pelaku tawuran di Kecamatan Tambora, Sabtu (9/11/2024)."
+    (row,) = incidents_of(incidents_nlp, text).values()
     assert row["date"] is None and row["location"] is None
 
 

@@ -1,12 +1,16 @@
 """Seizures: evidence lists, quantities and units, canonical items, what is not seized, incident links."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
 from kamtibmas_extract import incidents, seizures  # noqa: F401  (register the components)
 from kamtibmas_extract.facts import get_facts, meta
+from kamtibmas_extract.io.readers import read_inputs
 from kamtibmas_extract.pipeline import make_tokenizer_nlp
+from kamtibmas_extract.process import DocumentProcessor
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +83,11 @@ def test_the_largest_count_wins(seizures_nlp: Language) -> None:
     ("Pelaku membawa kabur sepeda motor korban ke arah kota.", "sepeda motor"),
     ("Satu tersangka lain berikut barang bukti sepeda motor masih dalam pengejaran.", "sepeda motor"),
     ("Pelanggaran yang paling banyak ditemukan adalah pengendara tanpa SIM dan STNK.", "STNK"),
+    ("Pastikan STNK dibawa agar tidak terjaring razia.", "STNK"),
+    ("Selama setahun Polres mengamankan 12 kilogram sabu dari berbagai kasus.", "sabu"),
+    ("Miras diamankan dari Kapal Motor tujuan Talaud.", "sepeda motor"),
+    ("Petugas mengamankan sopir truk yang dikemudikan dengan ugal-ugalan.", "truk"),
+    ("Dari pengungkapan kasus sabu itu polisi mengamankan dua tersangka.", "sabu"),
 ])
 def test_items_not_seized(seizures_nlp: Language, text: str, item: str) -> None:
     assert item not in seized(seizures_nlp, text)
@@ -94,3 +103,15 @@ def test_seizures_link_to_the_incident_reported_before_them(seizures_nlp: Langua
 def test_without_incidents_the_link_is_empty(seizures_nlp: Language) -> None:
     rows = seized(seizures_nlp, "Dalam kegiatan itu petugas menyita 12 STNK.")
     assert rows["STNK"]["incident_id"] is None
+
+
+def test_seed_release_end_to_end(nlp: Language, shared: Path) -> None:
+    """The foiled brawl of a seed release: its incident, its evidence and its programs, through the whole pipeline."""
+    (raw,) = [r for r in read_inputs([shared / "corpus" / "seeds"]) if r.doc_id == "000_cde726810729bced"]
+    record = DocumentProcessor(nlp)(raw)
+    assert {i.type for i in record.incidents} == {"tawuran"}
+    found = {s.item: (s.quantity, s.unit_of_measure, s.incident_id) for s in record.seizures}
+    assert found == {"sepeda motor": (35, "unit", "i1"), "celurit": (None, None, "i1"),
+                     "stik golf": (None, None, "i1"), "obat keras": (None, None, "i1")}
+    assert {("operasi", "Operasi Mantap Praja"), ("ngopi_kamtibmas", "Ngopi Kamtibmas")} <= {
+        (a.type, a.name) for a in record.activities}

@@ -106,7 +106,8 @@ class _Operation:
 
     def covers(self, other: "_Operation") -> bool:
         """This name says all that `other` says ("Operasi Zebra Mahakam 2024" covers "Operasi Zebra")."""
-        return (self.code == other.code and self.region[:len(other.region)] == other.region
+        region = tuple(word.lower() for word in self.region)
+        return (self.code == other.code and region[:len(other.region)] == tuple(w.lower() for w in other.region)
                 and other.year in (None, self.year))
 
 
@@ -154,8 +155,10 @@ class ActivityExtractor:
         if index not in activity.sentences:
             activity.sentences.append(index)
 
-    def _operations(self, text: str, lower: str, starts: list[int], bounds: list[tuple[int, int]]):
-        """(operation, start, end, sentence) per mention, each renamed to the fullest name it shares."""
+    def _operations(self, text: str, lower: str, starts: list[int],
+                    bounds: list[tuple[int, int]]) -> list[tuple[_Operation, int, int, int]]:
+        """(operation, start, end, sentence) per mention, each renamed to the fullest name it shares; none
+        from a sentence that compares or lists operations."""
         mentions = []
         for match in self.rules.operation.finditer(text):
             index = sentence_of(starts, match.start())
@@ -163,7 +166,12 @@ class ActivityExtractor:
                 continue
             operation, end = self._operation(match)
             mentions.append((operation, match.start(), end, index))
-        names = sorted({m[0] for m in mentions}, key=lambda o: (len(o.region), o.year is not None), reverse=True)
+        listed = {index for _, _, _, index in mentions
+                  if len({o.code for o, _, _, i in mentions if i == index}) > 1}
+        mentions = [m for m in mentions if m[3] not in listed]
+        # fullest first; among equals the title-cased spelling ("Mahakam" before "MAHAKAM")
+        names = sorted({m[0] for m in mentions}, key=lambda o: (len(o.region), o.year is not None,
+                                                                 not any(w.isupper() for w in o.region)), reverse=True)
         kept: list[_Operation] = []
         for operation in names:
             if not any(k.covers(operation) for k in kept):

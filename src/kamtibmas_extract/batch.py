@@ -158,8 +158,12 @@ def run_extraction(inputs: list[str], out: Path, *, fmt: Format = "parquet", wor
         return encoded, {**seconds, "write": time.perf_counter() - started}
 
     batches = _batches(todo(), batch_size)
-    results = (_run_dask(batches, workers, ner, fmt, scheduler) if engine == "dask"
-               else _run_local(batches, workers, ner, fmt))
+    first = next(batches, None)  # nothing left to do (a finished run resumed): no pipeline, pool or cluster
+    results: Iterator[BatchResult] = iter(())
+    if first is not None:
+        batches = itertools.chain([first], batches)
+        results = (_run_dask(batches, workers, ner, fmt, scheduler) if engine == "dask"
+                   else _run_local(batches, workers, ner, fmt))
     # One writer thread, two batches queued: disk waits (fsync) overlap with processing, order is kept.
     with ThreadPoolExecutor(1, thread_name_prefix="kamtibmas-writer") as disk:
         for encoded, seconds in bounded_ordered_map(lambda result: disk.submit(write, result), results, lambda: 2):
@@ -173,7 +177,9 @@ def run_extraction(inputs: list[str], out: Path, *, fmt: Format = "parquet", wor
                 progress(summary.documents, summary.failed)
     summary.seconds = time.perf_counter() - started
     summary.stage_seconds = {k: round(v, 4) for k, v in stage_seconds.items()}
-    writer.write_manifest(_manifest(inputs, fmt, workers, engine, ner, summary, writer.counts(), started_at))
+    cluster_sized = engine == "dask" and scheduler is not None  # --workers is ignored then
+    writer.write_manifest(_manifest(inputs, fmt, None if cluster_sized else workers, engine, ner, summary,
+                                    writer.counts(), started_at))
     return summary
 
 
@@ -189,7 +195,7 @@ def model_versions(ner: str | None) -> dict[str, Any]:
     return versions
 
 
-def _manifest(inputs: list[str], fmt: Format, workers: int, engine: Engine, ner: str | None,
+def _manifest(inputs: list[str], fmt: Format, workers: int | None, engine: Engine, ner: str | None,
               summary: RunSummary, counts: dict[str, int], started_at: dt.datetime) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,

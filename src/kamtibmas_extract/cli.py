@@ -54,13 +54,16 @@ def extract(
                                      resume=resume, overwrite=overwrite, engine=engine,  # type: ignore[arg-type]
                                      scheduler=scheduler, ner=None if ner == "none" else ner, progress=report)
         except OutputExistsError as exc:
-            err.print(f"[red]error:[/red] {exc}")
+            err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(2) from exc
-    for line in summary.errors:
-        err.print(f"[red]failed[/red] {line}", markup=True, highlight=False)
+    for line in summary.errors:  # one line per failed document, never wrapped, so grep finds it
+        err.print(f"[red]failed[/red] {line}", markup=True, highlight=False, soft_wrap=True)
+    if summary.documents == 0 and summary.skipped == 0:
+        err.print(f"[red]error:[/red] no input documents found in {' '.join(inputs)}", soft_wrap=True)
+        raise typer.Exit(1)
     rate = summary.documents / summary.seconds if summary.seconds else 0.0
     err.print(f"{summary.documents} documents ({summary.failed} failed, {summary.skipped} already done) "
-              f"in {summary.seconds:.1f} s ({rate:,.1f} docs/s) -> {out}")
+              f"in {summary.seconds:.1f} s ({rate:,.1f} docs/s) -> {out}", soft_wrap=True)
     raise typer.Exit(1 if summary.failed else 0)
 
 
@@ -74,8 +77,9 @@ def schema() -> None:
 
 @app.command()
 def show(
-    file: Path = typer.Argument(..., help="One document: .txt, .html, or a .jsonl/.csv (first record)"),
+    file: Path = typer.Argument(..., help="One document: .txt, .html, or a .jsonl/.csv (first record, or --id)"),
     html: Optional[Path] = typer.Option(None, "--html", help="Write an HTML page with the entities highlighted"),
+    doc_id: Optional[str] = typer.Option(None, "--id", help="The record to show from a .jsonl/.csv file"),
     ner: str = typer.Option("none", "--ner", help="NER back end: spacy, stanza or none"),
 ) -> None:
     """Show the facts of one document as tables, or as a highlighted HTML page."""
@@ -83,14 +87,15 @@ def show(
     from .process import DocumentProcessor
     from .show import print_record, render_html
 
-    raw = next(iter(read_path(file)), None)
+    raw = next((r for r in read_path(file) if doc_id is None or r.doc_id == doc_id), None)
     if raw is None:
-        err.print(f"[red]error:[/red] {file}: no document found")
+        err.print(f"[red]error:[/red] {file}: no document{f' with id {doc_id}' if doc_id else ''} found",
+                  soft_wrap=True)
         raise typer.Exit(2)
     record = DocumentProcessor(ner=None if ner == "none" else ner)(raw)
     if html is not None:
         html.write_text(render_html(record), encoding="utf-8")
-        err.print(f"wrote {html}")
+        err.print(f"wrote {html}", soft_wrap=True)
     else:
         print_record(record, Console())
     raise typer.Exit(1 if record.document.status == "error" else 0)

@@ -14,7 +14,7 @@ import contextlib
 import threading
 from typing import Any, Iterable, Iterator
 
-from .batch import IN_FLIGHT_PER_WORKER, BatchResult, init_worker, bounded_ordered_map, process_batch
+from .batch import IN_FLIGHT_PER_WORKER, BatchResult, bounded_ordered_map, init_worker, process_batch
 from .io.readers import RawDocument
 from .io.writer import Format
 
@@ -37,7 +37,7 @@ def _client(stack: contextlib.ExitStack, workers: int, scheduler: str | None) ->
     if scheduler is not None:
         return stack.enter_context(Client(scheduler))
     cluster = stack.enter_context(LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
-                                               dashboard_address=None))
+                                               dashboard_address="127.0.0.1:0"))  # any free port, this host only
     return stack.enter_context(Client(cluster))
 
 

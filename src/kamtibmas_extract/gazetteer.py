@@ -19,7 +19,7 @@ import functools
 import gzip
 import re
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
 
 from .resources import load_yaml, patterns_dir
 
@@ -31,6 +31,9 @@ ADMIN_LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan", "kelurahan", "desa
 TIER = {"provinsi": 1, "kabupaten": 2, "kota": 2, "kecamatan": 3, "kelurahan": 4, "desa": 4}
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+#: Similarity (difflib ratio of name keys) a misspelt name needs to match an area's name.
+_FUZZY_CUTOFF = 0.85
+_MEMO_SIZE = 4096
 #: "Kurau (Timur)", "Misool (Misool Utara)": the name without and with the bracketed part.
 _BRACKET = re.compile(r"\s*\(([^)]*)\)\s*")
 
@@ -55,12 +58,6 @@ def level_of(code: str) -> str:
     return "kelurahan" if code[9] == "1" else "desa"
 
 
-def parent_of(code: str) -> str | None:
-    """The code of the area one tier up (None for a provinsi)."""
-    cut = code.rfind(".")
-    return code[:cut] if cut > 0 else None
-
-
 def within(code: str, area: str) -> bool:
     """Whether `code` is `area` or lies inside it."""
     return code == area or (code.startswith(area) and code[len(area)] == ".")
@@ -82,14 +79,6 @@ def shared_tiers(a: str, b: str) -> int:
         if len(a) >= cut and len(b) >= cut and a[:cut] == b[:cut]:
             return count
     return 0
-
-
-class Area(NamedTuple):
-    """One administrative area."""
-
-    code: str
-    name: str
-    level: str
 
 
 @dataclass
@@ -123,16 +112,8 @@ class Gazetteer:
         self._prefixes: dict[str, bool] = {}  # memo of has_prefix: running text repeats its words
         self._codes = sorted(self.names)
         self._regional = [c for c in self._codes if len(c) <= 5]  # provinsi, kabupaten, kota
-
-    def __len__(self) -> int:
-        return len(self.names)
-
-    def __contains__(self, code: object) -> bool:
-        return code in self.names
-
-    def area(self, code: str) -> Area:
-        """The area with this code (KeyError when unknown)."""
-        return Area(code, self.names[code], level_of(code))
+        self._keyed_pools: dict[tuple[str | None, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
+        self._closest_memo: dict[tuple[str, tuple[str | None, ...], tuple[str, ...]], str | None] = {}
 
     def lookup(self, text: str, levels: Iterable[str] | None = None) -> tuple[str, ...]:
         """Codes of the areas called `text` (any spelling variant), optionally of some levels only."""
@@ -161,7 +142,7 @@ class Gazetteer:
         if known is None:
             at = bisect.bisect_left(self._keys, prefix)
             known = at < len(self._keys) and self._keys[at].startswith(prefix)
-            if len(self._prefixes) < 1 << 16:
+            if len(self._prefixes) < _MEMO_SIZE * 16:
                 self._prefixes[prefix] = known
         return known
 
@@ -175,9 +156,11 @@ class Gazetteer:
             codes = [c for c in codes if level_of(c) in wanted]
         return codes
 
-    @functools.lru_cache(maxsize=512)
     def _keyed(self, area: str | None, levels: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-        """Name key -> codes of the areas of `levels` inside `area` (nationwide when None)."""
+        """Name key -> codes of the areas of `levels` inside `area` (nationwide when None), memoised."""
+        pool_key = (area, levels)
+        if pool_key in self._keyed_pools:
+            return self._keyed_pools[pool_key]
         if area:
             codes = self.descendants(area, levels)
         else:
@@ -186,20 +169,30 @@ class Gazetteer:
         by_key: dict[str, list[str]] = {}
         for code in codes:
             by_key.setdefault(name_key(self.names[code]), []).append(code)
-        return {k: tuple(v) for k, v in by_key.items()}
+        pool = {k: tuple(v) for k, v in by_key.items()}
+        if len(self._keyed_pools) < _MEMO_SIZE:
+            self._keyed_pools[pool_key] = pool
+        return pool
 
-    @functools.lru_cache(maxsize=4096)
-    def closest(self, text: str, areas: tuple[str | None, ...], levels: tuple[str, ...],
-                cutoff: float = 0.85) -> str | None:
+    def closest(self, text: str, areas: tuple[str | None, ...], levels: tuple[str, ...]) -> str | None:
         """The area of `levels` inside one of `areas` (None: anywhere) whose name is most like
-        `text` (a misspelling), if similar enough and not tied with another name."""
+        `text` (a misspelling), if similar enough and not tied with another name; memoised."""
+        memo_key = (text, areas, levels)
+        if memo_key not in self._closest_memo:
+            found = self._closest(text, areas, levels)
+            if len(self._closest_memo) >= _MEMO_SIZE:
+                self._closest_memo.clear()
+            self._closest_memo[memo_key] = found
+        return self._closest_memo[memo_key]
+
+    def _closest(self, text: str, areas: tuple[str | None, ...], levels: tuple[str, ...]) -> str | None:
         key = name_key(text)
         by_key: dict[str, set[str]] = {}
         for area in areas:
             for name_of, codes in self._keyed(area, levels).items():
                 if abs(len(name_of) - len(key)) <= 0.36 * len(key):  # cannot reach the cutoff otherwise
                     by_key.setdefault(name_of, set()).update(codes)
-        match = difflib.get_close_matches(key, list(by_key), n=2, cutoff=cutoff)
+        match = difflib.get_close_matches(key, list(by_key), n=2, cutoff=_FUZZY_CUTOFF)
         if not match or len(by_key[match[0]]) > 1:
             return None
         if len(match) > 1 and difflib.SequenceMatcher(None, key, match[1]).ratio() == \
@@ -209,20 +202,8 @@ class Gazetteer:
 
     def hierarchy(self, code: str) -> Hierarchy:
         """The names of the area and of every area above it."""
-        out = Hierarchy()
-        parts = code.split(".")
-        for tier in range(1, len(parts) + 1):
-            prefix = ".".join(parts[:tier])
-            name = self.names.get(prefix)
-            if tier == 1:
-                out.provinsi = name
-            elif tier == 2:
-                out.kabupaten_kota = name
-            elif tier == 3:
-                out.kecamatan = name
-            else:
-                out.kelurahan_desa = name
-        return out
+        names = [self.names.get(code[:cut]) for count, cut in reversed(_TIER_ENDS) if len(code) >= cut]
+        return Hierarchy(*names)
 
 
 def _variants(name: str) -> list[str]:

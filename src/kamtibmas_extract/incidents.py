@@ -201,8 +201,9 @@ def _rules() -> _Rules:
                                   re.compile(r["requires"]) if r.get("requires") else None)
                 for i, r in enumerate(data["triggers"])}
     cues = {f"c{i}": _Cue(c["id"], int(c["weight"])) for i, c in enumerate(data["cues"])}
-    scoped = {scope: [(g, c["id"], c["pattern"]) for (g, _), c in zip(cues.items(), data["cues"]) if c["scope"] == scope]
-              for scope in ("sentence", "before")}
+    scoped: dict[str, list[tuple[str, str, str]]] = {"sentence": [], "before": []}
+    for key, cue in zip(cues, data["cues"]):
+        scoped[cue["scope"]].append((key, cue["id"], cue["pattern"]))
     hint = data["legal_hints"][0]
     suspects, victims, legal = data["suspects"], data["victims"], data["legal"]
     collective = r"ke(?:dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)(?:nya)?"
@@ -268,17 +269,17 @@ class IncidentExtractor:
             return doc
         bounds = sentence_bounds(doc)
         starts = [s for s, _ in bounds]
-        sentence_cues = self._sentence_cues(lower, starts)
-        before_hits = [(start, end, self.rules.cues[key].weight) for key, start, end in self.rules.before_cues.scan(lower)]
+        placed = [(candidate, sentence_of(starts, candidate[0])) for candidate in candidates]
+        # cues only where they matter: the candidates' sentences and the next ones (counted for suspects)
+        sentence_cues = {i: self._cues(lower, bounds[i])
+                         for i in {index + d for _, index in placed for d in (0, 1)} if i < len(bounds)}
         mentions = []
-        for start, end, kind, trigger_id, base, requires in candidates:
-            index = sentence_of(starts, start)
+        for (start, end, kind, trigger_id, base, requires), index in placed:
             sent_start, sent_end = bounds[index]
             if requires is not None and not requires.search(lower, sent_start, sent_end):
                 continue
-            window = max(sent_start, start - self.rules.before_window)
-            score = (base + sum(sentence_cues.get(index, {}).values())
-                     + sum(weight for s, e, weight in before_hits if window <= s and e <= start))
+            before = self.rules.before_cues.scan(lower, max(sent_start, start - self.rules.before_window), start)
+            score = base + sum(sentence_cues[index].values()) + sum(self.rules.cues[key].weight for key, _, _ in before)
             if score >= self.rules.threshold:
                 mentions.append(_Mention(start, end, kind, trigger_id, score, index))
         if mentions:
@@ -296,13 +297,13 @@ class IncidentExtractor:
             if kind:
                 yield match.start(), match.end(), kind, rules.legal_hint_id, 0, None
 
-    def _sentence_cues(self, lower: str, starts: list[int]) -> dict[int, dict[str, int]]:
-        """Sentence index -> {cue id: weight} of the cues found in it."""
-        seen: dict[int, dict[str, int]] = {}
-        for key, start, _ in self.rules.sentence_cues.scan(lower):
+    def _cues(self, lower: str, sentence: tuple[int, int]) -> dict[str, int]:
+        """{cue id: weight} of the sentence cues found in a sentence."""
+        found = {}
+        for key, _, _ in self.rules.sentence_cues.scan(lower, *sentence):
             cue = self.rules.cues[key]
-            seen.setdefault(sentence_of(starts, start), {})[cue.id] = cue.weight
-        return seen
+            found[cue.id] = cue.weight
+        return found
 
     def _record(self, doc: Doc, text: str, lower: str, mentions: list[_Mention],
                 bounds: list[tuple[int, int]], aggregates: set[int]) -> None:
@@ -344,7 +345,8 @@ class IncidentExtractor:
         initials: set[str] = set()
         for index in sentences:
             start, end = bounds[index]
-            best = max([best, *(_count(m.group("count")) for m in self.rules.suspect_count.finditer(lower, start, end))])
+            counts = self.rules.suspect_count.finditer(lower, start, end)
+            best = max([best, *(_count(m.group("count")) for m in counts)])
             if not self.rules.victim_words.search(lower, start, end):
                 initials.update(m.group("initials") or m.group("named")
                                 for m in self.rules.initials.finditer(text, start, end))

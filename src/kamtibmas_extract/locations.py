@@ -18,14 +18,14 @@ Units. This component runs after `units`, fills their `region_code` (see
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact, get_facts, meta
-from .facts import doc_text
+from .facts import add_fact, doc_text, get_facts, meta
 from .gazetteer import Gazetteer, level_of, load_gazetteer, name_key, resolve_unit_region, shared_tiers, tier
 from .resources import load_yaml
 
@@ -77,7 +77,7 @@ class _Cue:
     level: str
     levels: tuple[str, ...]
     unknown_level: str | None
-    needs_context: bool
+    only_in: tuple[str, ...]  # provinces where the cue's gazetteer level holds; elsewhere it is `unknown_level`
 
 
 @dataclass(slots=True)
@@ -95,7 +95,7 @@ class Mention:
     locative: bool = False
     dateline: bool = False
     stop_word: bool = False
-    glued: bool = False  # followed by a capitalised word that is no place: part of a longer name
+    glued: bool = False  # next to a capitalised word that is no place: part of a longer name
     accepted: bool = False
     code: str | None = None
     top: tuple[str, ...] = ()
@@ -104,7 +104,7 @@ class Mention:
     confidence: float = 0.0
     fuzzy_text: str | None = None  # the written name to match approximately, when the exact lookup fell short
     name_start: int = -1  # where the name starts (after the level word)
-    chain: list["Mention"] = field(default_factory=list, repr=False)
+    chain: list[Mention] = field(default_factory=list, repr=False)
     rt: str | None = None
     rw: str | None = None
 
@@ -123,7 +123,7 @@ class LocationExtractor:
         alternatives = []
         for index, cue in enumerate(config["cues"]):
             self.cues.append(_Cue(cue["id"], cue["level"], tuple(cue["levels"]), cue.get("unknown_level"),
-                                  bool(cue.get("needs_context"))))
+                                  tuple(cue.get("only_in", ()))))
             alternatives.append(f"(?P<c{index}>{cue['pattern']})")
         self.cue_re = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})(?!\w)[ \t]*", re.I)
         self.name_stop = {w.lower() for w in config["name_stop_words"]}
@@ -136,6 +136,8 @@ class LocationExtractor:
                 self.markers.append((entry["id"], kind, int(limit)))
         self.marker_re = re.compile(rf"\b(?:{'|'.join(groups)})(?!\w)[ \t]*")
         self.abbreviations = {w.lower() for w in config["name_abbreviations"]}
+        self.street_area_words = {w.lower() for w in config["street_area_words"]}
+        self.title_words = {w.lower() for w in config["title_words"]}
         self.rt_rw = [(r["id"], re.compile(r["pattern"], re.I)) for r in config["rt_rw"]]
         self.unit_span = re.compile(config["unit_span"])
         self.name_guard = re.compile(config["name_guard"])
@@ -166,7 +168,8 @@ class LocationExtractor:
 
     # ----------------------------------------------------------------- units
     def _resolve_units(self, units: list[dict[str, Any]], place_codes: Iterable[str]) -> list[tuple[str, float]]:
-        """Fill `region_code` on the unit facts (Polda, then Polres, then Polsek); return them as anchors.
+        """Fill `region_code` on the unit facts (Polda, then Polres, then Polsek, then the
+        functional units of a resolved territorial unit); return the areas as anchors.
 
         A first pass uses the units alone; a second one (after the places) retries the
         units still open with the document's places as context.
@@ -188,6 +191,9 @@ class LocationExtractor:
                     by_name[unit["name"]] = code
                     context.append(code)
                     anchors.append((code, _ANCHOR_WEIGHTS[level]))
+        for unit in units:  # "Satresnarkoba Polres Kendari" covers what Polres Kendari covers
+            if unit.get("level") == "satuan" and unit.get("region_code") is None:
+                unit["region_code"] = by_name.get(unit.get("parent") or "")
         return anchors
 
     def _blocked_spans(self, doc: Doc, text: str, units: list[dict[str, Any]]) -> _Taken:
@@ -218,12 +224,16 @@ class LocationExtractor:
                 taken.add(match.start(), match.end())
                 groups = match.groupdict()
                 rt, rw = _number(groups.get("rt")), _number(groups.get("rw"))
+                pair: list[Mention] = []
                 if rt is not None:
                     end = match.end("rt") if rw is not None else match.end()
-                    found.append(Mention(match.start(), end, rt, "rt", rule, kind="rt_rw", rt=rt, rw=rw))
+                    pair.append(Mention(match.start(), end, rt, "rt", rule, kind="rt_rw", rt=rt, rw=rw))
                 if rw is not None:
                     start = match.start("rw") if rt is not None else match.start()
-                    found.append(Mention(start, match.end(), rw, "rw", rule, kind="rt_rw", rw=rw))
+                    pair.append(Mention(start, match.end(), rw, "rw", rule, kind="rt_rw", rw=rw))
+                for mention in pair:
+                    mention.chain = pair  # one address: the RT and RW numbers share their chain
+                found += pair
         for mention in found:
             mention.accepted, mention.confidence = True, self.conf["rt_rw"]
         return found
@@ -300,10 +310,12 @@ class LocationExtractor:
         return word.lower() in self.abbreviations or (len(word) == 1 and word.isupper())
 
     def _without_trailing_area(self, text: str, start: int, end: int) -> int:
-        """Cut a kabupaten/kota/provinsi name off the end of a street or venue name: "Jalan Ahmad
-        Yani Sampit" is fine, but in "Jalan Gunung Cemara Denpasar" Denpasar is a place of its own."""
+        """Cut a kabupaten/kota/provinsi name off the end of a street or venue name: in "Jalan Gunung
+        Cemara Denpasar" Denpasar is a place of its own, in "Jalan Raya Bogor" it names the road."""
         words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
         for k in range(1, min(3, len(words) - 1) + 1):
+            if text[start + words[-k - 1][0]:start + words[-k - 1][1]].lower() in self.street_area_words:
+                break
             tail = text[start + words[-k][0]:end]
             codes = self.gazetteer.lookup(tail, self.bare_levels)
             if codes and name_key(tail) not in self.stop_keys:
@@ -314,20 +326,16 @@ class LocationExtractor:
         """End of a capitalised street/venue name from `pos` (numbers and "Jend."-style
         abbreviations allowed), or None when no name follows."""
         end = None
-        count = 0
-        for word in _NAME_TOKEN.finditer(text, pos, min(len(text), pos + 120)):
+        for index, word in enumerate(_NAME_TOKEN.finditer(text, pos, min(len(text), pos + 120))):
             if text[end if end is not None else pos:word.start()].strip(" \t"):
-                break
+                break  # punctuation or a line break between the words
             token = word.group(0)
             bare = token.rstrip(".")
-            if not bare or (count and bare.lower() in self.name_stop):
-                break
-            if not (bare[:1].isupper() or bare[:1].isdigit()):
+            if not bare or (index and bare.lower() in self.name_stop) or not (bare[:1].isupper() or bare[:1].isdigit()):
                 break
             sentence_end = token.endswith(".") and not self._is_abbreviation(bare)
             end = word.start() + (len(bare) if sentence_end else len(token))
-            count += 1
-            if count >= limit or sentence_end:
+            if index + 1 >= limit or sentence_end:
                 break
         return end
 
@@ -371,6 +379,9 @@ class LocationExtractor:
                 mention = Mention(start, end, text[start:end], level_of(codes[0]), "bare_name", candidates=codes,
                                   locative=locative, stop_word=name_key(text[start:end]) in self.stop_keys)
                 mention.glued = self._glued(text, words, longest, first, j)
+                cities = tuple(c for c in codes if level_of(c) == "kota")
+                if cities and j < len(words) and text[words[j][0]:words[j][1]].lower() == "kota":
+                    mention.candidates, mention.end = cities, words[j][1]  # "Bekasi Kota": the kota
                 found.append(mention)
             if len(words) <= 4 and text.startswith(",", run.end()) and not self.gazetteer.has_key(name_key(written)):
                 found += self._unknown_run(text, taken, run)
@@ -391,12 +402,12 @@ class LocationExtractor:
         ("Kuala Kapuas", "Bima Arya"): a neighbour word that is neither a place, a level word nor
         a locative word ("Warga Bekasi", "Di Bekasi" in a headline). `longest[k]` is the name
         starting at word k, None for an unknown word, False for a word of a unit or person name."""
-        if j < len(words) and longest[j] is None:
-            if text[words[j][0]:words[j][1]].lower() not in self.name_stop:
-                return True
+        if j < len(words) and longest[j] is None and text[words[j][0]:words[j][1]].lower() not in self.name_stop:
+            return True
         if i > 0 and longest[i - 1] is None:
             before = text[words[i - 1][0]:words[i - 1][1]]
-            if before.lower() not in self.name_stop and not self.locative.search(before + " ") \
+            if before.lower() not in self.name_stop and before.lower() not in self.title_words \
+                    and not self.locative.search(before + " ") \
                     and not any(longest[k] for k in range(max(0, i - 3), i - 1)):
                 return True
         return False
@@ -448,7 +459,7 @@ class LocationExtractor:
     def _link_chains(self, mentions: list[Mention], text: str) -> None:
         """Join neighbouring mentions into address chains: a comma or dash between them, or
         only spaces when one of the two has its own marker (a level word, RT/RW, Jalan)."""
-        for left, right in zip(mentions, mentions[1:]):
+        for left, right in zip(mentions, mentions[1:], strict=False):
             gap = _CHAIN_GAP.match(text[left.end:right.start]) if right.start >= left.end else None
             if gap is None:
                 continue
@@ -461,18 +472,18 @@ class LocationExtractor:
                     member.chain = chain
 
     def _resolve(self, mentions: list[Mention], unit_anchors: list[tuple[str, float]]) -> None:
+        """Choose each admin mention's area and decide which bare names are places."""
         self._same_name_as_cued(mentions)
         admin = [m for m in mentions if m.kind == "admin" and m.candidates and self._may_be_place(m)]
         anchors = [_Anchor(code, weight, "") for code, weight in unit_anchors]
-        for mention in admin:
-            if len(mention.candidates) == 1 and (mention.cued and not mention.cue.needs_context
-                                                 or mention.dateline or self._bare_ok(mention)):
-                weight = _ANCHOR_WEIGHTS["cue" if mention.cued else "bare"]
-                anchors.append(_Anchor(mention.candidates[0], weight, name_key(mention.name)))
         undecided = []
         for mention in admin:
-            if len(mention.candidates) == 1 and (mention.cued and not mention.cue.needs_context
-                                                 or self._bare_ok(mention)):
+            certain = len(mention.candidates) == 1 and (mention.cued and not mention.cue.only_in
+                                                        or self._bare_ok(mention))
+            if certain or (len(mention.candidates) == 1 and mention.dateline):
+                weight = _ANCHOR_WEIGHTS["cue" if mention.cued else "bare"]
+                anchors.append(_Anchor(mention.candidates[0], weight, name_key(mention.name)))
+            if certain:  # one area and nothing to doubt: no scoring needed
                 mention.code, mention.top, mention.accepted = mention.candidates[0], mention.candidates, True
                 mention.confidence = self._confidence(mention)
             else:
@@ -487,13 +498,27 @@ class LocationExtractor:
         for mention in mentions:
             if mention.fuzzy_text:
                 self._fuzzy(mention, anchors)
-            if mention.cued and mention.cue.needs_context and (mention.code is None
-                                                                or mention.support < _CONTEXT_SUPPORT):
+            if mention.cued and mention.cue.only_in and not (
+                    mention.code and mention.code[:2] in mention.cue.only_in and mention.support >= _CONTEXT_SUPPORT):
                 mention.level, mention.kind, mention.code = "other", "other", None  # a hamlet, not the desa
             if mention.kind == "other":
                 mention.accepted, mention.confidence = True, self.conf["other"]
             elif mention.kind == "admin" and not mention.candidates and mention.cued:
                 mention.accepted, mention.confidence = True, self.conf["cue_unknown"]
+        self._doubt_far_villages(mentions, unit_anchors)
+
+    def _doubt_far_villages(self, mentions: list[Mention], unit_anchors: list[tuple[str, float]]) -> None:
+        """A kecamatan or village resolved outside every province the document's units and
+        dateline are about keeps its code, with the confidence of a guess ("Kelurahan Ciledug"
+        in a Jakarta story: the one kelurahan of that name is in Bekasi, the place meant is
+        the kecamatan in Tangerang)."""
+        regions = {code[:2] for code, _ in unit_anchors}
+        regions.update(m.code[:2] for m in mentions if m.dateline and m.code)
+        if not regions:
+            return
+        for mention in mentions:
+            if mention.accepted and mention.code and tier(mention.code) >= 3 and mention.code[:2] not in regions:
+                mention.confidence = min(mention.confidence, self.conf["outside_context"])
 
     @staticmethod
     def _same_name_as_cued(mentions: list[Mention]) -> None:
@@ -632,6 +657,8 @@ class LocationExtractor:
 
     # ----------------------------------------------------------------- output
     def _emit(self, doc: Doc, mentions: list[Mention]) -> None:
+        """One `locations` fact per accepted mention; the hierarchy columns from its area (or
+        from what its candidate areas share when the code stays open)."""
         for mention in mentions:
             if not mention.accepted:
                 continue
@@ -668,14 +695,15 @@ def affinity(code: str, area: str) -> float:
 def _chain_area(mention: Mention) -> str | None:
     """The lowest resolved area of the address chain an RT/RW number belongs to."""
     codes = [m.code for m in mention.chain if m.kind == "admin" and m.code and m.accepted]
-    return max(codes, key=lambda c: c.count(".")) if codes else None
+    return max(codes, key=tier) if codes else None
 
 
 def _common_ancestor(codes: Iterable[str]) -> str | None:
+    """The deepest area containing all the codes (None when they lie in different provinces)."""
     codes = list(codes)
     if not codes:
         return None
-    depth = min(min(shared_tiers(codes[0], c) for c in codes), min(c.count(".") + 1 for c in codes))
+    depth = min(min(shared_tiers(codes[0], c) for c in codes), min(tier(c) for c in codes))
     return ".".join(codes[0].split(".")[:depth]) if depth else None
 
 

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import Any, Iterator
 
 import ftfy
 
@@ -27,6 +27,9 @@ _CHAR_MAP = str.maketrans({
     "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
     "\t": " ", "\r": None, "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n",
 })
+#: Mojibake, HTML entities, stray escapes; ligatures, widths and curly quotes are left to NFKC and _CHAR_MAP.
+_FTFY = ftfy.TextFixerConfig(normalization="NFC", fix_latin_ligatures=False, fix_character_width=False,
+                             uncurl_quotes=False, explain=False)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 #: "!!!!!!" -> "!!!": long runs of one punctuation mark carry nothing more than three do.
 _REPEATED_PUNCT = re.compile(r"([^\w\s])\1{3,}")
@@ -45,10 +48,13 @@ _GLUED_DASH = re.compile(r"(?<=\w)\s*\u2013\s*(?=\w)")
 #: "...Polda Metro JayaJAKARTA – ..." (caption glued to the dateline) -> line break before the dateline.
 _GLUED_DATELINE = re.compile(r"(?<=[a-z.])(?=[A-Z]{4,}(?: [A-Z]{2,})* ?\u2013 )")
 #: A line break before a lower-case word never starts a paragraph (the text was hard-wrapped),
-#: nor does one after a dangling dateline dash ("Penajam Paser Utara (ANTARA) -").
-_SOFT_BREAK = re.compile(r"(?<=[^\s.!?:;])\n(?=[a-z])|(?<=\s[\u2013-])\n(?=\S)")
+#: unless the word is a host name opening a dateline ("jpnn.com, JAKARTA -"); nor does a
+#: break after a dangling dateline dash ("Penajam Paser Utara (ANTARA) -").
+_SOFT_BREAK = re.compile(
+    r"(?<=[^\s.!?:;])\n(?=[a-z])(?![\w-]+(?:\.[\w-]+)*\.(?:com|co|id|net|org|info)\b)|(?<=\s[\u2013-])\n(?=\S)")
 #: In a hard-wrapped text, any break after a line that does not end a sentence (not before a list item).
 _OPEN_BREAK = re.compile(r"(?<=[^\s.!?:;\"'])\n(?=[^\s\-\u2022\u00b7*])")
+_SENTENCE_END = (".", "!", "?", '"', "'")
 _STAMP = re.compile(r"^date \d{4}-\d{2}-\d{2}\s*")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _DASH = r"(?:\u2013|--?)"
@@ -94,12 +100,16 @@ class _LineRule:
 @dataclass(frozen=True)
 class _Furniture:
     drop: tuple[_LineRule, ...]
+    any_drop: re.Pattern[str]
     cut_markers: tuple[_LineRule, ...]
     cut_min_fraction: float
     bullet: re.Pattern[str]
     link_list: dict[str, Any]
     headline: dict[str, Any]
     common_words: frozenset[str]
+    headline_keep: re.Pattern[str]
+    prefixes: tuple[str, ...]
+    suffixes: tuple[str, ...]
     duplicate: dict[str, Any]
 
 
@@ -111,10 +121,13 @@ def _furniture() -> _Furniture:
         return tuple(_LineRule(i["id"], re.compile(i["pattern"], re.I), i.get("max_len")) for i in items)
 
     return _Furniture(
-        drop=rules(data["drop_line"]), cut_markers=rules(data["cut_from"]["markers"]),
+        drop=rules(data["drop_line"]),
+        any_drop=re.compile("|".join(f"(?:{i['pattern']})" for i in data["drop_line"]), re.I), cut_markers=rules(data["cut_from"]["markers"]),
         cut_min_fraction=float(data["cut_from"]["min_fraction"]),
         bullet=re.compile(data["link_list"]["bullet"]), link_list=data["link_list"],
         headline=data["inline_headline"], common_words=frozenset(data["inline_headline"]["common_words"]),
+        headline_keep=re.compile(data["inline_headline"]["keep"]),
+        prefixes=("", *data["inline_headline"]["prefixes"]), suffixes=("", *data["inline_headline"]["suffixes"]),
         duplicate=data["duplicate_line"],
     )
 
@@ -137,6 +150,14 @@ def _headline_shape(line: str, max_words: int, min_share: float) -> bool:
     return capitalised / len(words) >= min_share
 
 
+def _affixed_forms(word: str, prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> Iterator[str]:
+    """Indonesian derivations of a word by affixation (dictionary lookups, not a substring scan)."""
+    for prefix in prefixes:
+        for suffix in suffixes:
+            if prefix or suffix:
+                yield f"{prefix}{word}{suffix}"
+
+
 class _FurnitureFilter:
     """One pass over the lines of a text, deciding for each whether it is furniture."""
 
@@ -145,7 +166,9 @@ class _FurnitureFilter:
         self.lines = [line.strip() for line in text.split("\n")]
         self.total = max(len(text), 1)
         self.removed = removed
-        self.word_counts = Counter(w.lower() for w in _WORD.findall(text))
+        self.text = text
+        min_paragraph = int(self.rules.headline["min_next_paragraph"])
+        self.last_paragraph = max((i for i, ln in enumerate(self.lines) if len(ln) > min_paragraph), default=-1)
 
     def run(self) -> str:
         kept: list[str] = []
@@ -170,15 +193,18 @@ class _FurnitureFilter:
         return "\n".join(kept)
 
     def _drop_reason(self, index: int, line: str, kept: list[str], seen: set[str]) -> str | None:
-        rule = next((r for r in self.rules.drop if r.matches(line)), None)
-        if rule is not None:
-            return f"drop_line:{rule.id}"
+        if self.rules.any_drop.search(line):  # one search for the common case: no rule matches
+            rule = next((r for r in self.rules.drop if r.matches(line)), None)
+            if rule is not None:
+                return f"drop_line:{rule.id}"
         if line in seen:
             return str(self.rules.duplicate["id"])
         before = next((ln for ln in reversed(kept) if ln), "")
-        if self._is_link_item(line) and not before.endswith(":"):
-            return str(self.rules.link_list["id"])
-        if index >= int(self.rules.headline["skip_first_lines"]) and self._is_inline_ad(index, line, before):
+        if self.rules.bullet.match(line):  # list items are links or the article's own list, never headlines
+            in_list = before.endswith(":") or self.rules.bullet.match(before) is not None
+            return str(self.rules.link_list["id"]) if self._is_link_item(line) and not in_list else None
+        if index >= int(self.rules.headline["skip_first_lines"]) and before.endswith(_SENTENCE_END) \
+                and self._is_inline_ad(index, line):
             return str(self.rules.headline["id"])
         return None
 
@@ -188,13 +214,12 @@ class _FurnitureFilter:
         return bullet is not None and _headline_shape(
             line[bullet.end():], int(config["max_words"]), float(config["min_capitalised_share"]))
 
-    def _is_inline_ad(self, index: int, line: str, before: str) -> bool:
-        """A headline between two paragraphs whose words the article does not otherwise use."""
+    def _is_inline_ad(self, index: int, line: str) -> bool:
+        """A headline inside the body whose words the article does not otherwise use."""
         config = self.rules.headline
         if not _headline_shape(line, int(config["max_words"]), float(config["min_capitalised_share"])):
             return False
-        after = next((ln for ln in self.lines[index + 1:] if ln), "")
-        if not before.endswith((".", '"')) or len(after) <= int(config["min_next_paragraph"]):
+        if index >= self.last_paragraph or self.rules.headline_keep.search(line):
             return False
         own = Counter(w.lower() for w in _WORD.findall(line))
         content = [w for w in own if len(w) >= int(config["min_word_len"]) and w not in self.rules.common_words]
@@ -203,9 +228,16 @@ class _FurnitureFilter:
         elsewhere = sum(1 for w in content if self._used_elsewhere(w, own[w]))
         return elsewhere / len(content) < float(config["min_topic_share"])
 
+    @cached_property
+    def word_counts(self) -> Counter[str]:
+        """Lower-cased word frequencies of the whole text (only needed for headline candidates)."""
+        return Counter(w.lower() for w in _WORD.findall(self.text))
+
     def _used_elsewhere(self, word: str, own_count: int) -> bool:
-        """The word occurs outside the headline, alone or inside an affixed form ("dialog" in "berdialog")."""
-        return self.word_counts[word] > own_count or any(word in other and other != word for other in self.word_counts)
+        """The word occurs outside the headline, bare or affixed ("dialog" in "berdialog", "kehadiran")."""
+        if self.word_counts[word] > own_count:
+            return True
+        return any(self.word_counts[form] for form in _affixed_forms(word, self.rules.prefixes, self.rules.suffixes))
 
 
 def _remove_furniture(text: str, removed: list[str]) -> str:
@@ -263,7 +295,7 @@ def _title(text: str) -> str | None:
 
 def normalize(raw: str) -> NormalizedText:
     """Repair encoding, unify characters and whitespace, drop page furniture, find the dateline."""
-    text = ftfy.fix_text(raw, normalization="NFC")
+    text = ftfy.fix_text(raw, _FTFY)
     text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP)
     text = _CONTROL.sub(" ", text)
     text = _REPEATED_PUNCT.sub(r"\1\1\1", text)

@@ -52,7 +52,8 @@ def _rules() -> _Rules:
     return _Rules(
         after=re.compile(rf'"(?P<quote>[^"\n]{{2,{longest}}}?)\s*"\s*,?\s*(?P<verb>(?i:{after}))(?P<nya>nya)?\b'
                          r'(?P<speaker>[^\n"]{0,160})'),
-        before=re.compile(rf'\b(?P<verb>(?i:{before}))\s*[,:]?\s*(?:bahwa\s*,?\s*)?"(?P<quote>[^"\n]{{2,{longest}}}?)"'),
+        before=re.compile(rf'\b(?P<verb>(?i:{before}))\s*[,:]?\s*(?:bahwa\s*,?\s*)?'
+                          rf'"(?P<quote>[^"\n]{{2,{longest}}}?)"'),
         inverted=re.compile(rf'(?m)^(?P<quote>[^"\n]{{2,{longest}}}?)\s*"(?P<verb>(?i:{after}))(?P<nya>nya)?\s+'
                             r'(?P<speaker>[^"\n]{1,60}?)\s*"'),
         pronouns=frozenset(data["pronouns"]),

@@ -31,7 +31,6 @@ class _Item:
     name: str
     category: str
     unit: str | None
-    weighable: bool
     money: bool
 
 
@@ -47,6 +46,8 @@ class _Rules:
     after: re.Pattern[str]  # quantity right after an item
     money_after: re.Pattern[str]
     not_seized: re.Pattern[str]
+    not_seized_adjacent: re.Pattern[str]
+    not_seized_after: re.Pattern[str]
     blocked: re.Pattern[str]
     found_violations: re.Pattern[str]
     container_after: re.Pattern[str]
@@ -60,8 +61,7 @@ def _rules() -> _Rules:
     data = load_yaml("seizures.yaml")
     item_of: dict[str, _Item | None] = {phrase: None for phrase in data["not_items"]}
     for entry in data["items"]:
-        item = _Item(entry["item"], entry["category"], entry.get("unit"), bool(entry.get("weighable")),
-                     bool(entry.get("money")))
+        item = _Item(entry["item"], entry["category"], entry.get("unit"), bool(entry.get("money")))
         item_of.update((variant, item) for variant in entry["variants"])
     items = re.compile(rf"\b{phrase_pattern(item_of)}\b")
     cue_of = {f"c{i}": (c["id"], float(c["confidence"])) for i, c in enumerate(data["cues"])}
@@ -74,7 +74,7 @@ def _rules() -> _Rules:
     # Both run with match()/search() between explicit bounds: `before` must end where the item
     # starts, `after` must start where it ends (bridging words need a connector, or "yang ...").
     before = re.compile(
-        rf"(?:{number}\s*(?:(?P<unit>{unit_words})\b)?|\bse(?P<se>{unit_words}))"
+        rf"(?:{number}\s*(?:(?P<unit>{unit_words})\b(?:\s*\([^)]{{1,12}}\))?)?|\bse(?P<se>{unit_words}))"
         rf"\s+(?:{data['generic_before_kind']})?$")
     bridge = r"(?:\s+(?!dan\b|serta\b|atau\b)[a-z]+)"
     after = re.compile(
@@ -90,6 +90,8 @@ def _rules() -> _Rules:
         weights=frozenset(data["weights"]),
         before=before, after=after, money_after=money_after,
         not_seized=re.compile(rf"{data['not_seized_before']}(?:(?!dan\b|serta\b|atau\b)[^\s,]+\s+){{0,{words}}}$"),
+        not_seized_adjacent=re.compile(rf"{data['not_seized_adjacent']}(?:{data['generic_before_kind']})?$"),
+        not_seized_after=re.compile(data["not_seized_after"]),
         blocked=re.compile(data["blocked"]),
         found_violations=re.compile(data["found_violations"]),
         container_after=re.compile(data["container_after"]),
@@ -117,7 +119,6 @@ class _Seizure:
     cue: str
     confidence: float
     quantities: list[_Quantity] = field(default_factory=list)
-    vague: bool = False
 
     def best(self) -> _Quantity | None:
         """A stated total weight, else the first precise weight, else the largest count."""
@@ -165,7 +166,8 @@ class SeizureExtractor:
             self._record(doc, seizure)
         return doc
 
-    def _cued_sentences(self, lower: str, bounds: list[tuple[int, int]], starts: list[int]) -> dict[int, tuple[str, float]]:
+    def _cued_sentences(self, lower: str, bounds: list[tuple[int, int]],
+                        starts: list[int]) -> dict[int, tuple[str, float]]:
         """Sentence index -> its strongest seizure cue (id, confidence), for sentences that can hold seizures."""
         rules = self.rules
         cued: dict[int, tuple[str, float]] = {}
@@ -186,9 +188,11 @@ class SeizureExtractor:
         rules = self.rules
         if following is not None and rules.kind_bridge.match(lower, match.end(), following.start()):
             return False  # "minuman keras jenis cap tikus": the kind named next is the item
-        if rules.not_seized.search(lower, max(floor, match.start() - _LOOKBEHIND), match.start()):
+        window = max(floor, match.start() - _LOOKBEHIND)
+        if (rules.not_seized.search(lower, window, match.start())
+                or rules.not_seized_adjacent.search(lower, window, match.start())):
             return False
-        return not rules.container_after.match(lower, match.end())
+        return not (rules.container_after.match(lower, match.end()) or rules.not_seized_after.match(lower, match.end()))
 
     def _read_quantity(self, text: str, lower: str, match: re.Match[str], item: _Item,
                        sentence: tuple[int, int], seizure: _Seizure) -> None:
@@ -216,10 +220,7 @@ class SeizureExtractor:
     def _add(self, seizure: _Seizure, lower: str, number: str, written_unit: str | None, floor: int,
              number_start: int, quantity_end: int, position: int) -> None:
         amount = parse_amount(number)
-        if amount is None:
-            return
-        if amount.vague:
-            seizure.vague = True
+        if amount is None or amount.vague:  # "puluhan sepeda motor" states no quantity
             return
         rules = self.rules
         unit = rules.unit_of.get(written_unit) if written_unit else seizure.item.unit

@@ -27,6 +27,8 @@ METADATA_FIELDS = ("url", "title", "published", "outlet")
 #: CSV cells may hold whole articles; the csv module's default limit is 128 KiB.
 _CSV_FIELD_LIMIT = 64 * 1024 * 1024
 _FALLBACK = "kamtibmas-cp1252"
+#: Fewer words than this from an HTML page is navigation trafilatura fell back to, not an article.
+_MIN_HTML_WORDS = 8
 
 
 def _cp1252_byte(byte: int) -> str:
@@ -61,8 +63,7 @@ class RawDocument:
 
 def decode_bytes(data: bytes) -> tuple[str, str | None]:
     """Decode as UTF-8; invalid bytes alone are decoded as cp1252, and the note says where."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -156,8 +157,7 @@ def _from_record(record: dict[str, Any], default_id: str, source: str, where: st
 
 def _read_jsonl(path: Path, data: bytes) -> Iterator[RawDocument]:
     """One document per line; lines are decoded one by one so a bad byte taints only its record."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+    data = data.removeprefix(codecs.BOM_UTF8)
     for lineno, raw_line in enumerate(data.split(b"\n"), 1):
         if not raw_line.strip():
             continue
@@ -202,7 +202,7 @@ def _read_html(path: Path, text: str, note: str | None) -> RawDocument:
     extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
                                             include_tables=False, favor_precision=True)
     body = getattr(extracted, "text", None) if extracted is not None else None
-    if not body:
+    if not body or len(body.split()) < _MIN_HTML_WORDS:
         return _error(path.stem, str(path), f"{path}: no article text found in the HTML page")
     title = getattr(extracted, "title", None)
     published = getattr(extracted, "date", None)

@@ -90,6 +90,10 @@ class DatasetWriter:
                 f"{out} is not empty; use --resume to continue that run or --overwrite to replace it")
         if overwrite and existing:
             self._clear()
+        elif existing:
+            other: Format = "jsonl" if fmt == "parquet" else "parquet"
+            if any(self._parts(folder) for folder in _table_dirs(out, other).values()):
+                raise OutputExistsError(f"{out} holds a {other} dataset; resume it with --format {other}")
         out.mkdir(parents=True, exist_ok=True)
         for folder in self.dirs.values():
             folder.mkdir(exist_ok=True)

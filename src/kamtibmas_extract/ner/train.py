@@ -14,6 +14,7 @@ from typing import TypedDict
 
 import spacy
 from spacy.cli.train import train as spacy_train
+from spacy.util import load_config
 from spacy.vocab import Vocab
 
 from kamtibmas_extract.ner.backend import BACKENDS
@@ -83,23 +84,28 @@ def train_ner(
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(work / "training" / "model-best", out)
-    _write_meta(out, seed)
+    _finish_model(out, seed)
     return out
 
 
-def _write_meta(model: Path, seed: int) -> None:
-    """Name the pipeline and record its provenance in meta.json (spaCy writes placeholders)."""
+def _finish_model(model: Path, seed: int) -> None:
+    """Name the pipeline and record its provenance in meta.json (spaCy writes placeholders),
+    and drop this machine's temporary data paths from the saved config."""
     path = model / "meta.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
     meta.update(
         name="kamtibmas_ner_id",
         version="0.1.0",
+        spacy_version=">=3.7.0,<3.9.0",
         description="PER/ORG/LOC NER for Indonesian news, trained by `kamtibmas train-ner` (see models/MODEL_CARD.md)",
         license="MIT (model); training data MIT (idner-news-2k) and Apache-2.0 (NERP, NERGrit)",
         sources=[{"name": name, "split": "train+dev"} for name in DATASETS],
         seed=seed,
     )
     path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    config = load_config(model / "config.cfg")
+    config["paths"].update(train=None, dev=None, vectors=None)
+    config.to_disk(model / "config.cfg")
 
 
 def _stable_hash(word: str) -> int:
