@@ -118,13 +118,14 @@ class PersonVocabulary:
             rf"(?<![\w-])(?P<pos>(?i:{position_alt}))(?:\s*(?:RT|RW)?\.?\s*\d{{1,3}}(?:\s*/\s*\d{{1,3}})?)?"
             rf"\s*,?\s+{self.name}")
         links = alternation(rules["role_links"])
-        self.role_re = re.compile(rf"{self.name}\s*,?\s+(?:{links})\s+(?P<pos>(?i:{position_alt}))(?![\w-])")
+        #: Anchors after a name; the name itself is read backwards from the anchor (`name_before`),
+        #: which is far cheaper than trying a name pattern at every capitalised word.
+        self.role_re = re.compile(rf"\s*,?\s+(?:{links})\s+(?P<pos>(?i:{position_alt}))(?![\w-])")
+        self.name_end_re = re.compile(rf"{self.name}$")
         roles = alternation(rules["civilian_roles"])
-        self.civilian_res = (
-            re.compile(rf"{self.name}\s*,\s+(?:salah (?:satu|seorang) |seorang )?(?i:{roles})\b"),
-            re.compile(rf"(?<![\w-])(?i:{roles})(?:\s+[a-z]+){{0,2}}\s*,\s+{self.name}\s*(?=[,.(])"),
-            re.compile(rf"{self.name}\s*\(\d{{1,2}}(?:\s*(?:tahun|th))?\)"),
-        )
+        self.role_after_re = re.compile(rf"\s*,\s+(?:salah (?:satu|seorang) |seorang )?(?i:{roles})\b")
+        self.role_before_re = re.compile(rf"(?<![\w-])(?i:{roles})(?:\s+[a-z]+){{0,2}}\s*,\s+{self.name}\s*(?=[,.(])")
+        self.age_re = re.compile(r"(?<=\w)\s*\(\d{1,2}(?:\s*(?:tahun|th))?\)")
         verbs = alternation(rules["speech_verbs"])
         self.speech_re = re.compile(rf"(?<![\w-])(?i:{verbs})\s+{self.name}(?=\s*[.,;:\"'!?)]|\s+\(|\s*$)")
 
@@ -147,6 +148,14 @@ class PersonVocabulary:
         base = m.start("name")
         start, end = base + kept[0].start(), base + kept[-1].end()
         return clean_name(m.string[start:end]), start, end
+
+    def name_before(self, text: str, index: int) -> tuple[str, int, int]:
+        """The name ending right before `index` (its last run of name words), or ""."""
+        window_start = max(0, index - 80)
+        m = self.name_end_re.search(text, window_start, index)
+        if m is None:
+            return "", index, index
+        return self.name_span(m, from_end=True)
 
     def cut_name(self, name: str) -> str:
         """`name` up to the first word that cannot be part of a name."""
@@ -304,7 +313,7 @@ class PersonExtractor:
             position = self.vocab.position(m.group("pos"))
             if position is None:
                 continue
-            name, start, _ = self.vocab.name_span(m, from_end=True)
+            name, start, _ = self.vocab.name_before(text, m.start())
             if not name:
                 continue
             found.append(PersonMention(start, m.end("pos"), name, "persons.name_role", 0.8, position=position,
@@ -314,14 +323,14 @@ class PersonExtractor:
     def _civilian_mentions(self, text: str) -> list[PersonMention]:
         """Residents named next to a description or an age ("Kasmuri, warga ...", "Asep Saepulloh (38)");
         initials ("AS (25)") are not names."""
+        spans = [self.vocab.name_before(text, m.start()) for regex in (self.vocab.role_after_re, self.vocab.age_re)
+                 for m in regex.finditer(text)]
+        spans += [self.vocab.name_span(m) for m in self.vocab.role_before_re.finditer(text)]
         found = []
-        for index, regex in enumerate(self.vocab.civilian_res):
-            for m in regex.finditer(text):
-                name, start, end = self.vocab.name_span(m, from_end=index != 1)
-                alias = re.search(r"\balias\s*$", text[max(0, start - 8):start])
-                if name and re.search(r"[a-z]{2}", name) and not alias and not _in_headline(text, m.start()):
-                    found.append(PersonMention(start, end, name, "persons.civilian_role", 0.65,
-                                               organization="civilian"))
+        for name, start, end in spans:
+            alias = re.search(r"\balias\s*$", text[max(0, start - 8):start])
+            if name and re.search(r"[a-z]{2}", name) and not alias and not _in_headline(text, start):
+                found.append(PersonMention(start, end, name, "persons.civilian_role", 0.65, organization="civilian"))
         return found
 
     def _speech_mentions(self, text: str) -> list[PersonMention]:
