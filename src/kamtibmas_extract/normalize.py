@@ -30,9 +30,10 @@ _CHAR_MAP = str.maketrans({
 #: Mojibake, HTML entities, stray escapes; ligatures, widths and curly quotes are left to NFKC and _CHAR_MAP.
 _FTFY = ftfy.TextFixerConfig(normalization="NFC", fix_latin_ligatures=False, fix_character_width=False,
                              uncurl_quotes=False, explain=False)
-#: What ftfy could repair: UTF-8 read as Latin-1/cp1252 ("Ã©", "â€œ"), C1 controls, HTML entities.
-#: Texts without any of these skip ftfy, which is half of this stage's time otherwise.
-_NEEDS_FTFY = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0178\u02c6-\u02dc\u2013-\u2122]|&#?\w+;|[\ud800-\udfff]")
+#: What ftfy could repair: UTF-8 read as Latin-1/cp1252 (a lead byte "Ã", "â", "ð" followed by a
+#: continuation byte as either shows it: "Ã©", "â€œ", "â€“"), HTML entities, surrogates. Texts
+#: without any of these skip ftfy, which is half of this stage's time otherwise.
+_NEEDS_FTFY = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u017e\u0192\u02c6-\u02dc\u2013-\u2122]|&#?\w+;|[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 #: "!!!!!!" -> "!!!": long runs of one punctuation mark carry nothing more than three do.
 _REPEATED_PUNCT = re.compile(r"([^\w\s])\1{3,}")
