@@ -38,6 +38,17 @@ def test_characters_are_repaired_and_unified(raw, expected):
     assert normalize(raw).text == expected
 
 
+def _as_cp1252(text: str) -> str:
+    """UTF-8 bytes read as cp1252 (Latin-1 for the five bytes cp1252 leaves undefined): mojibake."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("char", list("éñü–—“”‘’…•€Žž") + ["\U0001F600"])
+def test_mojibake_of_any_character_is_repaired(char):
+    clean = f"Polisi berkata {char} warga {char}."
+    assert normalize(_as_cp1252(clean)).text == normalize(clean).text
+
+
 @pytest.mark.parametrize("raw, expected", [
     ("Jakarta,kabarmetro.co, Polisi datang.", "Jakarta, kabarmetro.co, Polisi datang."),
     ("Polisi datang.Dia pergi.", "Polisi datang. Dia pergi."),

@@ -164,3 +164,14 @@ def test_only_the_jsonl_record_with_bad_bytes_gets_the_note(tmp_path):
 ])
 def test_decode_bytes(data, text):
     assert decode_bytes(data)[0] == text
+
+
+def test_repeated_ids_are_made_unique_with_a_note(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "000.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"id": "000", "text": "x"}\n{"id": "z", "text": "y"}\n', encoding="utf-8")
+    docs = read(tmp_path / "a", tmp_path / "b", tmp_path / "c.jsonl")
+    assert [d.doc_id for d in docs] == ["000", "000~2", "000~3", "z"]
+    assert docs[0].note is None
+    assert docs[1].note == f"{tmp_path / 'b' / '000.txt'}: id '000' already used by an earlier document; renamed '000~2'"

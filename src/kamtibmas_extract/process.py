@@ -88,14 +88,15 @@ class DocumentProcessor:
     def _process(self, raw: RawDocument) -> DocumentRecord:
         if raw.error is not None or raw.text is None:
             return _error_record(raw, raw.error or "no text")
+        if len(raw.text) > 2 * MAX_CHARS:  # far over the limit: reject before paying for normalization
+            return _too_long(raw, len(raw.text))
         started = time.perf_counter()
         norm = normalize(raw.text)
         started = self._timed("normalize", started)
         if not norm.text.strip():
             return _error_record(raw, f"{raw.source}: empty document (no text after normalization)")
         if len(norm.text) > MAX_CHARS:
-            return _error_record(raw, f"{raw.source}: document too long ({len(norm.text):,} characters; "
-                                      f"the limit is {MAX_CHARS:,})")
+            return _too_long(raw, len(norm.text))
         stamp = _PAGE_STAMP.match(norm.text)
         published = (parse_published(raw.published) or (parse_published(stamp.group(1)) if stamp else None)
                      or date_from_url(raw.url))
@@ -153,6 +154,10 @@ def _lenient_published(value: str | None) -> dt.date | None:
         return parse_published(value)
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+def _too_long(raw: RawDocument, n_chars: int) -> DocumentRecord:
+    return _error_record(raw, f"{raw.source}: document too long ({n_chars:,} characters; the limit is {MAX_CHARS:,})")
 
 
 def _error_record(raw: RawDocument, message: str) -> DocumentRecord:

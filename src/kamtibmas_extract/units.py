@@ -7,6 +7,7 @@ when the text chains them ("Polsek Cibatu Polres Purwakarta").
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -210,15 +211,21 @@ def find_units(text: str, vocab: UnitVocabulary | None = None) -> list[UnitFound
     return found
 
 
-def _chain_parent(unit: UnitFound, others: list[UnitFound], text: str) -> str | None:
-    """The unit named right after this one ("Polsek Cibatu Polres Purwakarta", "Polres X, Polda Y")."""
-    rank = {"polsek": 1, "polres": 2, "polda": 3}
+_CHAIN_GAP = re.compile(r"[\s,]*(?:jajaran\s+|wilayah\s+)?", re.I)
+_CHAIN_RANK = {"polsek": 1, "polres": 2, "polda": 3}
+
+
+def _chain_parent(unit: UnitFound, ordered: list[UnitFound], starts: list[int], text: str) -> str | None:
+    """The unit named right after this one ("Polsek Cibatu Polres Purwakarta", "Polres X, Polda Y").
+
+    `ordered` is sorted by start and `starts` holds their starts: only the units beginning
+    within 12 characters after this one are looked at, so long documents stay linear."""
     if unit.territorial:
         return unit.territorial
-    for other in others:
-        gap = text[unit.end:other.start]
-        if 0 <= len(gap) <= 12 and re.fullmatch(r"[\s,]*(?:jajaran\s+|wilayah\s+)?", gap, re.I) \
-                and rank.get(other.level, 0) == rank.get(unit.level, 0) + 1:
+    wanted = _CHAIN_RANK.get(unit.level, 0) + 1
+    for index in range(bisect.bisect_left(starts, unit.end), bisect.bisect_right(starts, unit.end + 12)):
+        other = ordered[index]
+        if _CHAIN_RANK.get(other.level, 0) == wanted and _CHAIN_GAP.fullmatch(text, unit.end, other.start):
             return other.name
     return None
 
@@ -234,9 +241,10 @@ class UnitExtractor:
         found = find_units(text, self.vocab)
         ordered = sorted(found, key=lambda u: (u.start, -(u.end - u.start)))
         doc._.unit_mentions = ordered
+        starts = [u.start for u in ordered]
         seen: dict[str, dict[str, Any]] = {}
         for unit in ordered:
-            parent = _chain_parent(unit, ordered, text)
+            parent = _chain_parent(unit, ordered, starts, text)
             fact = seen.get(unit.name)
             if fact is None:
                 seen[unit.name] = add_fact(doc, UNIT_TABLE, unit.start, unit.end, confidence=unit.confidence,

@@ -103,12 +103,23 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path | RawDocument]:
 
 
 def read_inputs(inputs: Iterable[str | Path]) -> Iterator[RawDocument]:
-    """All documents of all inputs, in a stable order."""
+    """All documents of all inputs, in a stable order, with unique ids.
+
+    A repeated id (two folders holding `000.txt`, a JSONL id used twice) gets a `~2`, `~3`...
+    suffix and a note: documents.doc_id stays a key, and `--resume` never skips a document
+    because another one had its id.
+    """
+    seen: dict[str, int] = {}
     for path in expand_inputs(inputs):
-        if isinstance(path, RawDocument):
-            yield path
-        else:
-            yield from read_path(path)
+        for doc in [path] if isinstance(path, RawDocument) else read_path(path):
+            count = seen[doc.doc_id] = seen.get(doc.doc_id, 0) + 1
+            if count > 1:
+                renamed = f"{doc.doc_id}~{count}"
+                note = f"{doc.source}: id {doc.doc_id!r} already used by an earlier document; renamed {renamed!r}"
+                doc.note = f"{doc.note}; {note}" if doc.note else note
+                doc.doc_id = renamed
+                seen[renamed] = seen.get(renamed, 0) + 1
+            yield doc
 
 
 def read_path(path: Path) -> Iterator[RawDocument]:
