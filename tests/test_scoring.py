@@ -156,3 +156,10 @@ def test_gold_scored_against_itself_is_perfect(tmp_path: Path):
     for name, result in report.fields.items():
         if result["tp"] + result["fn"]:
             assert result["f1"] == 1.0, (name, result)
+
+
+def test_field_with_nothing_to_score_has_no_f1_and_leaves_the_macro_alone():
+    gold = [{"doc_id": "d1", "incidents": [{"type": "tawuran"}]}]
+    report = scoring.score(gold, {"d1": {"incidents": [{"type": "tawuran"}]}})
+    assert report.fields["rt_rw"]["f1"] is None
+    assert report.macro_f1 == 1.0

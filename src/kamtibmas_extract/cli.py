@@ -135,7 +135,7 @@ def score(
         for name, result in report.fields.items():
             attrs = ", ".join(f"{k} {v:.3f}" if v is not None else f"{k} -"
                               for k, v in result.get("attributes", {}).items())
-            view.add_row(name, f"{result['precision']:.3f}", f"{result['recall']:.3f}", f"{result['f1']:.3f}",
+            view.add_row(name, *(f"{result[k]:.3f}" if result[k] is not None else "-" for k in ("precision", "recall", "f1")),
                          str(result["tp"]), str(result["fp"]), str(result["fn"]), attrs)
         console.print(view)
     if errors:
@@ -147,9 +147,8 @@ def score(
                               highlight=False, markup=True)
                 if sentence:
                     console.print(f"    | {sentence}", highlight=False, markup=False)
-    failed = [f"{name} {report.fields[name]['f1'] if name != 'macro' else report.macro_f1:.3f} < {floor}"
-              for name, floor in floors.items()
-              if (report.macro_f1 if name == "macro" else report.fields[name]["f1"]) < floor]
+    achieved = {name: report.macro_f1 if name == "macro" else (report.fields[name]["f1"] or 0.0) for name in floors}
+    failed = [f"{name} {achieved[name]:.3f} < {floor}" for name, floor in floors.items() if achieved[name] < floor]
     for line in failed:
         err.print(f"[red]below floor:[/red] {line}")
     raise typer.Exit(1 if failed else 0)

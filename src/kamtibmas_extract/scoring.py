@@ -163,6 +163,8 @@ class Counts:
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         out: dict[str, Any] = {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(precision, 4),
                                "recall": round(recall, 4), "f1": round(f1, 4)}
+        if not self.tp + self.fp + self.fn:  # nothing in gold, nothing predicted: no score, not zero
+            out.update(precision=None, recall=None, f1=None)
         if self.attributes:
             out["attributes"] = {name: round(c / t, 4) if t else None for name, (c, t) in self.attributes.items()}
         return out
@@ -296,7 +298,8 @@ def score(gold_docs: list[dict[str, Any]], predictions: dict[str, dict[str, list
             score_document(field_name, gold.get(table) or [], pred_rows, counts, field_errors, doc_id)
         results[field_name] = counts.scores()
         errors[field_name] = field_errors
-    macro = sum(results[f]["f1"] for f in FIELDS) / len(FIELDS)
+    defined = [results[f]["f1"] for f in FIELDS if results[f]["f1"] is not None]
+    macro = sum(defined) / len(defined) if defined else 0.0
     return ScoreReport(fields=results, macro_f1=round(macro, 4), documents=len(gold_docs), errors=errors)
 
 
