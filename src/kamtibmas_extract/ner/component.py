@@ -8,20 +8,16 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .backend import NerBackend, NerModelError
+from .backend import NerBackend, NerModelError, SpacyNer, StanzaNer
+
+BACKENDS: dict[str, type[NerBackend]] = {"spacy": SpacyNer, "stanza": StanzaNer}
 
 
 def load_backend(name: str, path: str | None = None) -> NerBackend:
     """The NER back end called `name`, loaded from `path` or its default local directory."""
-    if name == "stanza":
-        from .stanza_backend import StanzaNer
-
-        return StanzaNer(path)
-    if name == "spacy":
-        from .backend import SpacyNer
-
-        return SpacyNer(path)
-    raise NerModelError(f"unknown NER back end {name!r} (expected spacy or stanza)")
+    if name not in BACKENDS:
+        raise NerModelError(f"unknown NER back end {name!r} (expected {' or '.join(BACKENDS)})")
+    return BACKENDS[name](path)
 
 
 class BackendNer:
