@@ -22,7 +22,7 @@ from typing import Any, Collection, Iterable, Literal, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact, meta
+from .facts import add_fact, doc_text, meta
 from .resources import load_yaml
 
 Resolution = Literal["explicit", "publication_date", "weekday_consistent", "document_context", "unresolved"]
@@ -364,7 +364,7 @@ class DateExtractor:
     # -- the component ---------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         today = self.today or dt.date.today()
         dates = self.find_dates(text, today)
         if not dates:

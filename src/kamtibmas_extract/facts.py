@@ -31,11 +31,15 @@ def meta(doc: Doc) -> dict[str, Any]:
     return doc._.meta
 
 
+#: `Doc.user_data` key of the document's text.
+TEXT_KEY = "kamtibmas_text"
+
+
 def doc_text(doc: Doc) -> str:
     """`doc.text`, computed once per document (spaCy rebuilds it from the tokens on every access)."""
-    text = doc.user_data.get("kamtibmas_text")
+    text = doc.user_data.get(TEXT_KEY)
     if text is None:
-        text = doc.user_data["kamtibmas_text"] = doc.text
+        text = doc.user_data[TEXT_KEY] = doc.text
     return text
 
 

@@ -46,8 +46,9 @@ def name_key(text: str) -> str:
     return _NON_ALNUM.sub("", text.lower())
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def level_of(code: str) -> str:
-    """The administrative level a Kemendagri code denotes."""
+    """The administrative level a Kemendagri code denotes (cached: scanners ask often)."""
     parts = code.count(".")
     if parts == 0:
         return "provinsi"

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import doc_text, facts, meta
+from .facts import TEXT_KEY, doc_text, facts, meta
 from .io.readers import RawDocument
 from .normalize import normalize
 from .pipeline import MAX_CHARS, build_pipeline
@@ -101,6 +101,7 @@ class DocumentProcessor:
         published = (parse_published(raw.published) or (parse_published(stamp.group(1)) if stamp else None)
                      or date_from_url(raw.url))
         doc = self.nlp.make_doc(norm.text)
+        doc.user_data[TEXT_KEY] = norm.text  # spaCy's doc.text would rebuild it from the tokens
         started = self._timed("tokenizer", started)
         meta(doc).update(doc_id=raw.doc_id, published=published, url=raw.url, dateline=norm.dateline,
                          title=raw.title or norm.title)
