@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .batch import run_extraction
+from .batch import WorkerCrashedError, run_extraction
 from .io.writer import OutputExistsError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -53,7 +53,7 @@ def extract(
             summary = run_extraction(inputs, out, fmt=fmt, workers=workers, batch_size=batch_size,  # type: ignore[arg-type]
                                      resume=resume, overwrite=overwrite, engine=engine,  # type: ignore[arg-type]
                                      scheduler=scheduler, ner=None if ner == "none" else ner, progress=report)
-        except OutputExistsError as exc:
+        except (OutputExistsError, WorkerCrashedError) as exc:
             err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(2) from exc
     for line in summary.errors:  # one line per failed document, never wrapped, so grep finds it

@@ -131,15 +131,20 @@ def read_path(path: Path) -> Iterator[RawDocument]:
                      f"(expected one of {', '.join(sorted(KNOWN_SUFFIXES))})")
         return
     try:
+        if suffix in JSONL_SUFFIXES:  # streamed line by line: a corpus file may be larger than memory
+            with path.open("rb") as fh:
+                if looks_binary(fh.read(8192)):
+                    yield _error(path.stem, source, f"{path}: binary content, not a text document")
+                    return
+                fh.seek(0)
+                yield from _read_jsonl(path, fh)
+            return
         data = path.read_bytes()
     except OSError as exc:
         yield _error(path.stem, source, f"{path}: cannot read: {exc.strerror or exc}")
         return
     if looks_binary(data):
         yield _error(path.stem, source, f"{path}: binary content, not a text document")
-        return
-    if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, data)
         return
     text, note = decode_bytes(data)
     if note is not None:
@@ -166,10 +171,11 @@ def _from_record(record: dict[str, Any], default_id: str, source: str, where: st
     return RawDocument(doc_id=doc_id, text=text, source=meta["url"] or source, note=note, **meta)
 
 
-def _read_jsonl(path: Path, data: bytes) -> Iterator[RawDocument]:
+def _read_jsonl(path: Path, lines: Iterable[bytes]) -> Iterator[RawDocument]:
     """One document per line; lines are decoded one by one so a bad byte taints only its record."""
-    data = data.removeprefix(codecs.BOM_UTF8)
-    for lineno, raw_line in enumerate(data.split(b"\n"), 1):
+    for lineno, raw_line in enumerate(lines, 1):
+        if lineno == 1:
+            raw_line = raw_line.removeprefix(codecs.BOM_UTF8)
         if not raw_line.strip():
             continue
         where = f"{path}:{lineno}"
