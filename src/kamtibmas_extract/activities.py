@@ -18,10 +18,10 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact
-from .incidents import (Alternation, link_date, link_location, phrase_pattern, sentence_bounds,
-                        sentence_of, text_views)
+from .facts import add_fact, sentence_bounds, sentence_of, text_views
+from .linker import link_date, link_location
 from .numbers import NUMBER, parse_amount
+from .regexes import Alternation, phrase_pattern
 from .resources import load_yaml
 
 

@@ -5,6 +5,7 @@ into the pydantic models of `schema.py`, filling `doc_id` and the evidence sente
 """
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from spacy.tokens import Doc
@@ -31,8 +32,11 @@ def meta(doc: Doc) -> dict[str, Any]:
     return doc._.meta
 
 
-#: `Doc.user_data` key of the document's text.
+#: `Doc.user_data` keys of the per-document views below.
 TEXT_KEY = "kamtibmas_text"
+_LOWER_KEY = "kamtibmas.lower_text"
+_BOUNDS_KEY = "kamtibmas.sentence_bounds"
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def doc_text(doc: Doc) -> str:
@@ -55,3 +59,30 @@ def add_fact(doc: Doc, table: str, start: int, end: int, *, confidence: float, e
 def get_facts(doc: Doc, table: str) -> list[dict[str, Any]]:
     """The facts of one table found so far (empty list when none)."""
     return facts(doc).get(table, [])
+
+
+def text_views(doc: Doc) -> tuple[str, str]:
+    """The text and its lower-cased twin (same offsets), computed once per Doc: lower-case patterns
+    on the lowered text run several times faster than re.IGNORECASE."""
+    text = doc_text(doc)
+    lower = doc.user_data.get(_LOWER_KEY)
+    if lower is None:
+        lower = text.lower()
+        if len(lower) != len(text):  # a few non-ASCII capitals lower to two characters
+            lower = text.translate(_ASCII_LOWER)
+        doc.user_data[_LOWER_KEY] = lower
+    return text, lower
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the document's sentences, computed once per Doc."""
+    bounds = doc.user_data.get(_BOUNDS_KEY)
+    if bounds is None:
+        bounds = [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(doc_text(doc)))]
+        doc.user_data[_BOUNDS_KEY] = bounds
+    return bounds
+
+
+def sentence_of(starts: list[int], offset: int) -> int:
+    """Index of the sentence holding `offset`, given the sorted sentence starts."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0)

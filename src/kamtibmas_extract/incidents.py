@@ -8,138 +8,28 @@ sentences, so mentions are merged into one incident per type per document, which
 gathers the counts of suspects and victims, the legal articles, and the date and place
 (from the `dates` and `locations` facts, when those stages ran before this one).
 
-The module also holds the helpers that the later event extractors (seizures, activities,
-quotes) share: the lower-cased text, sentence bounds, combined rule regexes, and the linking
-of an event to its date and place.
+Seizures link to the incident reported nearest before them (`nearest_incident`).
 """
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact, doc_text, get_facts
+from .facts import add_fact, sentence_bounds, sentence_of, text_views
+from .linker import link_date, link_location
 from .numbers import NUMBER, parse_amount
+from .regexes import Alternation
 from .resources import load_yaml
 
-#: Admin levels, most specific first: an event's place is the most specific area of its sentence.
-ADMIN_LEVELS = ("desa", "kelurahan", "kecamatan", "kota", "kabupaten", "provinsi")
 _ANCHORS_KEY = "kamtibmas.incident_anchors"
-_BOUNDS_KEY = "kamtibmas.sentence_bounds"
-_LOWER_KEY = "kamtibmas.lower_text"
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-# --------------------------------------------------------------------------- shared helpers
-
-def text_views(doc: Doc) -> tuple[str, str]:
-    """The text and its lower-cased twin (same offsets), computed once per Doc: lower-case patterns
-    on the lowered text run several times faster than re.IGNORECASE."""
-    text = doc_text(doc)
-    lower = doc.user_data.get(_LOWER_KEY)
-    if lower is None:
-        lower = text.lower()
-        if len(lower) != len(text):  # a few non-ASCII capitals lower to two characters
-            lower = text.translate(_ASCII_LOWER)
-        doc.user_data[_LOWER_KEY] = lower
-    return text, lower
-
-
-def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) character offsets of the document's sentences, computed once per Doc."""
-    bounds = doc.user_data.get(_BOUNDS_KEY)
-    if bounds is None:
-        bounds = [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(doc_text(doc)))]
-        doc.user_data[_BOUNDS_KEY] = bounds
-    return bounds
-
-
-class Alternation:
-    """Many rules scanned as one regex; each hit says which rule fired (the first listed that matches there).
-
-    Built from (key, rule id, pattern) triples. Patterns are written in lower case for the
-    lower-cased text and start with \\b, which the combined regex checks once per position. The
-    combined regex has no capturing groups (they make Python's matcher about three times
-    slower); the few hits are attributed by matching the rules one by one where they start.
-    """
-
-    def __init__(self, rules: Iterable[tuple[str, str, str]]) -> None:
-        self._rules: list[tuple[str, re.Pattern[str]]] = []
-        for key, rule_id, pattern in rules:
-            if re.search(r"(?<![\\?])[A-Z]", pattern) or not pattern.startswith(r"\b"):
-                raise ValueError(f"rule {rule_id}: patterns must be lower case and start with \\b: {pattern!r}")
-            self._rules.append((key, re.compile(pattern)))
-        self._combined = re.compile(r"\b(?:" + "|".join(f"(?:{p.pattern})" for _, p in self._rules) + ")")
-
-    def scan(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[str, int, int]]:
-        """(rule key, start, end) of every hit, left to right, not overlapping."""
-        for match in self._combined.finditer(text, pos, len(text) if endpos is None else endpos):
-            key = next(key for key, pattern in self._rules if pattern.match(text, match.start()))
-            yield key, match.start(), match.end()
-
-
-def phrase_pattern(phrases: Iterable[str]) -> str:
-    """A regex (without groups) for a list of literal phrases, as a trie: one branch per first
-    character instead of one per phrase keeps a vocabulary of hundreds cheap to scan. Longer
-    phrases win ("sabu-sabu" over "sabu"); a space matches any run of whitespace."""
-    trie: dict[str, dict] = {}
-    for phrase in phrases:
-        node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        branches = [(r"\s+" if char == " " else re.escape(char)) + build(child)
-                    for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
-def sentence_of(starts: list[int], offset: int) -> int:
-    """Index of the sentence holding `offset`, given the sorted sentence starts."""
-    return max(bisect.bisect_right(starts, offset) - 1, 0)
-
-
-def link_date(doc: Doc, sentences: Iterable[int]) -> dt.date | None:
-    """An event date in the given sentences, else in a neighbouring one (None when `dates` did not run)."""
-    dates = [d for d in get_facts(doc, "dates") if d.get("value") and d.get("role", "event") == "event"]
-    if not dates:
-        return None
-    starts = [s for s, _ in sentence_bounds(doc)]
-    by_sentence: dict[int, dt.date] = {}
-    for fact in dates:
-        by_sentence.setdefault(sentence_of(starts, fact["start"]), fact["value"])
-    wanted = list(sentences)
-    for candidates in (wanted, [i + d for i in wanted for d in (-1, 1)]):
-        for index in candidates:
-            if index in by_sentence:
-                return by_sentence[index]
-    return None
-
-
-def link_location(doc: Doc, sentences: Iterable[int]) -> str | None:
-    """The most specific admin area named in the given sentences (None when `locations` did not run)."""
-    places = [p for p in get_facts(doc, "locations") if p.get("level") in ADMIN_LEVELS]
-    if not places:
-        return None
-    starts = [s for s, _ in sentence_bounds(doc)]
-    wanted = set(sentences)
-    found = [p for p in places if sentence_of(starts, p["start"]) in wanted]
-    if not found:
-        return None
-    return min(found, key=lambda p: (ADMIN_LEVELS.index(p["level"]), p["start"]))["name"]
-
+# --------------------------------------------------------------------------- incident anchors
 
 def incident_anchors(doc: Doc) -> list[tuple[int, str]]:
     """(offset, incident_id) of every sentence that reported an incident, sorted by offset."""

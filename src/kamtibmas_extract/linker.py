@@ -1,4 +1,5 @@
-"""Linker: the last component, tying units into the Polri hierarchy by the areas they cover.
+"""Linker: ties facts to each other. The event extractors link an event to its date and place
+(`link_date`, `link_location`); the last component ties units into the Polri hierarchy.
 
 The units extractor links parents the text states ("Polsek Cibatu Polres Purwakarta"); the
 locations component fills each unit's `region_code`. From those codes this component
@@ -8,16 +9,51 @@ document's Polres whose area contains the Polsek's kecamatan).
 """
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import get_facts
+from .facts import get_facts, sentence_bounds, sentence_of
 from .gazetteer import load_gazetteer
 from .resources import load_yaml
 from .units import UNIT_TABLE
+
+
+#: Admin levels, most specific first: an event's place is the most specific area of its sentence.
+ADMIN_LEVELS = ("desa", "kelurahan", "kecamatan", "kota", "kabupaten", "provinsi")
+
+
+def link_date(doc: Doc, sentences: Iterable[int]) -> dt.date | None:
+    """An event date in the given sentences, else in a neighbouring one (None when `dates` did not run)."""
+    dates = [d for d in get_facts(doc, "dates") if d.get("value") and d.get("role", "event") == "event"]
+    if not dates:
+        return None
+    starts = [s for s, _ in sentence_bounds(doc)]
+    by_sentence: dict[int, dt.date] = {}
+    for fact in dates:
+        by_sentence.setdefault(sentence_of(starts, fact["start"]), fact["value"])
+    wanted = list(sentences)
+    for candidates in (wanted, [i + d for i in wanted for d in (-1, 1)]):
+        for index in candidates:
+            if index in by_sentence:
+                return by_sentence[index]
+    return None
+
+
+def link_location(doc: Doc, sentences: Iterable[int]) -> str | None:
+    """The most specific admin area named in the given sentences (None when `locations` did not run)."""
+    places = [p for p in get_facts(doc, "locations") if p.get("level") in ADMIN_LEVELS]
+    if not places:
+        return None
+    starts = [s for s, _ in sentence_bounds(doc)]
+    wanted = set(sentences)
+    found = [p for p in places if sentence_of(starts, p["start"]) in wanted]
+    if not found:
+        return None
+    return min(found, key=lambda p: (ADMIN_LEVELS.index(p["level"]), p["start"]))["name"]
 
 
 @lru_cache(maxsize=1)

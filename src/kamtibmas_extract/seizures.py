@@ -19,10 +19,10 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact
-from .incidents import (Alternation, nearest_incident, phrase_pattern, sentence_bounds, sentence_of,
-                        text_views)
+from .facts import add_fact, sentence_bounds, sentence_of, text_views
+from .incidents import nearest_incident
 from .numbers import NUMBER, RUPIAH, parse_amount, parse_rupiah
+from .regexes import Alternation, phrase_pattern
 from .resources import load_yaml
 
 
