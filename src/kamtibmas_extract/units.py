@@ -137,12 +137,15 @@ class UnitVocabulary:
         return f"{prefix} {tidy_place(self.expand(kept))}", info["level"], len(kept)
 
     def expand(self, place: str) -> str:
-        """Short forms of unit areas written out ("Loteng" -> "Lombok Tengah", "Jaksel" -> "Metro Jakarta Selatan")."""
+        """Short forms of unit areas written out ("Loteng" -> "Lombok Tengah", "Jaksel" and
+        "Metro Jaksel" -> "Metro Jakarta Selatan")."""
         words = place.split()
-        for cut in range(len(words), 0, -1):
-            full = self.abbreviations.get(_key(" ".join(words[:cut])))
+        metro = 1 if len(words) > 1 and words[0].lower() == "metro" else 0
+        for cut in range(len(words), metro, -1):
+            full = self.abbreviations.get(_key(" ".join(words[metro:cut])))
             if full:
-                return " ".join([full, *words[cut:]])
+                prefix = [] if not metro or full.lower().startswith("metro ") else words[:1]
+                return " ".join([*prefix, full, *words[cut:]])
         return place
 
     def trim_place(self, place: str, level: str) -> str:
