@@ -59,3 +59,19 @@ def test_one_row_per_unit(nlp):
     facts = get_facts(nlp("Polres Garut bergerak. Lalu Polres Garut merilis hasilnya."), "units")
     assert [u["name"] for u in facts] == ["Polres Garut"]
     assert facts[0]["start"] == 0
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Kapolres Metro Jaksel Kombes Pol Azis Santoso hadir.", "Polres Metro Jakarta Selatan"),
+    ("Polres Loteng merilis kasus itu.", "Polres Lombok Tengah"),
+    ("Kapolresta Serkot Kombes Pol Adi Nugroho hadir.", "Polresta Serang Kota"),
+])
+def test_short_area_forms_are_written_out(nlp, text, name):
+    assert name in units_of(nlp, text)
+
+
+def test_polres_gets_its_polda_from_its_area(nlp):
+    units = units_of(nlp, "Polres Garut dan Polres Metro Bekasi Kota menggelar patroli.")
+    assert units["Polres Garut"]["parent"] == "Polda Jawa Barat"
+    assert units["Polres Metro Bekasi Kota"]["parent"] == "Polda Metro Jaya"
+    assert units["Polres Garut"]["region_code"] == "32.05"

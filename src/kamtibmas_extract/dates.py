@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -404,7 +405,13 @@ def _nearest(anchors: Sequence[tuple[int, dt.date | None]], position: int) -> dt
     return min(valid, key=lambda x: x[0])[1] if valid else None
 
 
+#: Environment variable that pins "today" for every worker of a run.
+TODAY_ENV = "KAMTIBMAS_TODAY"
+
+
 @Language.factory("kamtibmas_dates", default_config={"today": None})
 def make_dates(nlp: Language, name: str, today: str | None) -> DateExtractor:
-    """`today` (ISO) fixes the reference for the weekday rule, for reproducible runs; default: the clock."""
+    """`today` (ISO) fixes the reference for the weekday rule, for reproducible runs; default: the
+    environment's KAMTIBMAS_TODAY, else the clock. (Gold is scored with the date it was annotated.)"""
+    today = today or os.environ.get(TODAY_ENV)
     return DateExtractor(dt.date.fromisoformat(today) if today else None)
