@@ -51,6 +51,30 @@ def quantities(rows: dict[str, dict]) -> dict[str, tuple]:
      {"handphone": ("electronics", 2, "unit"), "uang tunai": ("money", 21_000_000, "rupiah")}),
     ("Petugas mengamankan puluhan sepeda motor knalpot brong.", {"sepeda motor": ("vehicle", None, None)}),
     ("Barang bukti sabu sebanyak 1,011 kg diamankan di gudang.", {"sabu": ("drug", 1.011, "kilogram")}),
+    ("Polisi mengamankan barang bukti berupa 1 (satu) unit sepeda motor.", {"sepeda motor": ("vehicle", 1, "unit")}),
+    ("Petugas menyita sabu 5 paket dari saku celana pelaku.", {"sabu": ("drug", 5, "paket")}),
+    ("Polisi menyita pil koplo 100 butir dari tersangka.", {"obat keras": ("drug", 100, "butir")}),
+    ("Polisi mengamankan sabu berat bruto 0,52 gram.", {"sabu": ("drug", 0.52, "gram")}),
+    ("Barang bukti berupa sebilah parang, dua buah handphone, serta uang Rp 250.000.",
+     {"parang": ("weapon", 1, "bilah"), "handphone": ("electronics", 2, "buah"),
+      "uang tunai": ("money", 250_000, "rupiah")}),
+    ("Polisi mengamankan lima buah senjata tajam berupa celurit.", {"celurit": ("weapon", 5, "buah")}),
+    ("Polisi menyita 11 senjata tajam dari tangan mereka.", {"senjata tajam": ("weapon", 11, "buah")}),
+    ("Diamankan empat paket plastik klip ganja dari jok motor.", {"ganja": ("drug", 4, "paket")}),
+    ("Barang bukti berupa sembilan kendaraan roda dua dan sembilan roda empat.",
+     {"sepeda motor": ("vehicle", 9, "unit"), "mobil": ("vehicle", 9, "unit")}),
+    ("Saat digeledah, pelaku mengantongi 5 anak panah dan tiga buah ketapel.",
+     {"anak panah": ("weapon", 5, "buah"), "ketapel": ("weapon", 3, "buah")}),
+    ("Polisi menyita layar monitor, modem, dan CPU dari rumah itu.",
+     {"monitor": ("electronics", None, None), "modem": ("electronics", None, None), "CPU": ("electronics", None, None)}),
+    ("Polisi mengamankan dua unit alat tambang dan satu unit mesin diesel.",
+     {"alat tambang": ("other", 2, "unit"), "mesin diesel": ("other", 1, "unit")}),
+    ("Petugas menemukan satu pipa kaca dan enam buah proyektil.",
+     {"pipa kaca": ("other", 1, "buah"), "proyektil": ("weapon", 6, "buah")}),
+    ("Dari tangan remaja itu disita gir dan dua pentungan kayu.",
+     {"gir": ("weapon", None, None), "pentungan": ("weapon", 2, "buah")}),
+    ("Polisi menyita 35 liter ciu, lima kunci kontak dan 5 karung pupuk.",
+     {"ciu": ("alcohol", 35, "liter"), "kunci kontak": ("other", 5, "buah"), "pupuk": ("other", 5, "karung")}),
 ])
 def test_evidence_forms(seizures_nlp: Language, text: str, expected: dict[str, tuple]) -> None:
     assert quantities(seized(seizures_nlp, text)) == expected
@@ -66,6 +90,46 @@ def test_the_stated_total_wins_over_the_parts(seizures_nlp: Language) -> None:
     rows = seized(seizures_nlp, "Di kamar ditemukan sabu seberat 84,6 gram dan di mobil sabu seberat 0,7 gram. "
                                 "Total sabu yang diamankan 85,3 gram.")
     assert rows["sabu"]["quantity"] == pytest.approx(85.3)
+
+
+def test_a_weight_later_in_the_sentence_belongs_to_the_drug_before_it(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Saat digeledah, petugas menemukan 12 paket sabu yang disimpan di dalam kotak rokok "
+                                "dengan berat total 2,5 gram.")
+    assert quantities(rows) == {"sabu": ("drug", 2.5, "gram")}
+
+
+def test_a_later_weight_stops_at_the_next_drug(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Polisi menyita 3 paket sabu dan 2 paket ganja dengan berat 40 gram.")
+    assert quantities(rows) == {"sabu": ("drug", 3, "paket"), "ganja": ("drug", 40, "gram")}
+
+
+def test_a_written_unit_wins_over_the_default_one(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Lima celurit disita polisi. Polisi menyita lima buah celurit dari para remaja.")
+    assert quantities(rows) == {"celurit": ("weapon", 5, "buah")}
+
+
+def test_a_generic_mention_yields_to_the_specific_item(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Petugas menyita 200 kantong cap tikus. Ditemukan pula ratusan kantong miras di gudang.")
+    assert quantities(rows) == {"cap tikus": ("alcohol", 200, "kantong")}
+
+
+def test_a_list_continues_into_the_next_sentence(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Polisi mengamankan barang bukti dari kelompok pertama. Sementara, kelompok kedua "
+                                "berupa satu HP dan dua kunci kontak.")
+    assert quantities(rows) == {"handphone": ("electronics", 1, "unit"), "kunci kontak": ("other", 2, "buah")}
+
+
+def test_a_list_opened_with_di_antaranya_continues_the_cued_sentence(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Sejumlah barang bukti diamankan dari para pelaku. Di antaranya 40 unit handphone; "
+                                "pesawat televisi; 3 unit kamera; mesin bor dan kunci palsu.")
+    assert quantities(rows) == {"handphone": ("electronics", 40, "unit"), "televisi": ("electronics", None, None),
+                                "kamera": ("electronics", 3, "unit"), "mesin bor": ("other", None, None),
+                                "kunci palsu": ("other", None, None)}
+
+
+def test_a_list_without_a_cued_sentence_before_it_is_not_evidence(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Pelaku datang ke pasar. Kelompok kedua berupa satu HP dan dua kunci kontak.")
+    assert rows == {}
 
 
 def test_the_largest_count_wins(seizures_nlp: Language) -> None:
@@ -88,6 +152,14 @@ def test_the_largest_count_wins(seizures_nlp: Language) -> None:
     ("Miras diamankan dari Kapal Motor tujuan Talaud.", "sepeda motor"),
     ("Petugas mengamankan sopir truk yang dikemudikan dengan ugal-ugalan.", "truk"),
     ("Dari pengungkapan kasus sabu itu polisi mengamankan dua tersangka.", "sabu"),
+    ("Uang deposit lewat dompet digital itu disita polisi.", "dompet"),
+    ("Petugas menggeledah bagasi motor pelaku dan menemukan ganja.", "sepeda motor"),
+    ("Di lemari ditemukan delapan tas plastik hitam isi ganja.", "tas"),
+    ("Diamankan dua plastik klip sabu dari saku tersangka.", "plastik klip"),
+    ("Polisi mengamankan satu set mesin ponton. Barang bukti peralatan tambang dibawa ke polres.", "alat tambang"),
+    ("Remaja yang diamankan dijerat UU Darurat tentang kepemilikan sajam, senjata api, dan bahan peledak.",
+     "senjata api"),
+    ("Polisi mengamankan belasan anggota geng motor di simpang jalan.", "sepeda motor"),
 ])
 def test_items_not_seized(seizures_nlp: Language, text: str, item: str) -> None:
     assert item not in seized(seizures_nlp, text)

@@ -7,8 +7,11 @@ dalam tas", "ladang ganja"). Quantities are read with the shared number parser f
 count or weight before the item ("35 sepeda motor", "dua bilah celurit", "sebilah pisau")
 or after it ("sabu seberat 2,5 gram", "uang tunai Rp 1,5 juta"). Releases repeat an item
 in the headline, the lead and the quote, so mentions merge into one row per item: a total
-weight wins over counts of packets, and among counts the largest. Each row is linked to
-the incident reported nearest before it.
+weight wins over counts of packets, and among counts the largest. A class named for a kind
+("senjata tajam berupa celurit") gives the kind; a bare class mention yields to the specific
+item of its category; packaging right before a drug ("paket plastik klip ganja") counts the
+drug. A list sentence ("berupa ...", "di antaranya ...") right after a cued one continues it.
+Each row is linked to the incident reported nearest before it.
 """
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ class _Item:
     category: str
     unit: str | None
     money: bool
+    generic: bool  # names a class ("senjata tajam"): yields to a specific item of its category
+    wrapper: bool  # packaging ("plastik klip"): right before a drug it is that drug's packet
 
 
 @dataclass(frozen=True)
@@ -40,18 +45,23 @@ class _Rules:
     item_of: dict[str, _Item | None]  # phrase as written (spaces collapsed) -> item; None: not an item
     cues: Alternation
     cue_of: dict[str, tuple[str, float]]  # rule key -> (cue id, confidence)
+    continuation: re.Pattern[str]
+    continuation_cue: tuple[str, float]
     unit_of: dict[str, str]  # written unit -> canonical unit
     weights: frozenset[str]
     before: re.Pattern[str]  # quantity (and stray words) that end right before an item
     after: re.Pattern[str]  # quantity right after an item
     money_after: re.Pattern[str]
+    late_weight: re.Pattern[str]  # a weight further on in the sentence ("... di dalam kotak rokok dengan berat total 2,5 gram")
     not_seized: re.Pattern[str]
     not_seized_adjacent: re.Pattern[str]
     not_seized_after: re.Pattern[str]
+    law_reference: re.Pattern[str]
     blocked: re.Pattern[str]
     found_violations: re.Pattern[str]
     container_after: re.Pattern[str]
     kind_bridge: re.Pattern[str]
+    wrapped_bridge: re.Pattern[str]
     total_marker: re.Pattern[str]
     lower_bound: re.Pattern[str]
 
@@ -61,7 +71,8 @@ def _rules() -> _Rules:
     data = load_yaml("seizures.yaml")
     item_of: dict[str, _Item | None] = {phrase: None for phrase in data["not_items"]}
     for entry in data["items"]:
-        item = _Item(entry["item"], entry["category"], entry.get("unit"), bool(entry.get("money")))
+        item = _Item(entry["item"], entry["category"], entry.get("unit"), bool(entry.get("money")),
+                     bool(entry.get("generic")), bool(entry.get("wrapper")))
         item_of.update((variant, item) for variant in entry["variants"])
     items = re.compile(rf"\b{phrase_pattern(item_of)}\b")
     cue_of = {f"c{i}": (c["id"], float(c["confidence"])) for i, c in enumerate(data["cues"])}
@@ -71,10 +82,12 @@ def _rules() -> _Rules:
     collective = r"ke(?:dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)(?:nya)?"
     number = rf"(?<![\w.,])(?P<num>{NUMBER}|{collective})"
     hedge, connector = data["hedge"], data["post_connector"]
+    # A number may be spelled out again in brackets ("1 (satu) unit sepeda motor").
     # Both run with match()/search() between explicit bounds: `before` must end where the item
     # starts, `after` must start where it ends (bridging words need a connector, or "yang ...").
     before = re.compile(
-        rf"(?:{number}\s*(?:(?P<unit>{unit_words})\b(?:\s*\([^)]{{1,12}}\))?)?|\bse(?P<se>{unit_words}))"
+        rf"(?:{number}(?:\s*\([a-z\s]{{1,24}}\))?\s*(?:(?P<unit>{unit_words})\b(?:\s*\([^)]{{1,12}}\))?)?"
+        rf"|\bse(?P<se>{unit_words}))"
         rf"\s+(?:{data['generic_before_kind']})?$")
     bridge = r"(?:\s+(?!dan\b|serta\b|atau\b)[a-z]+)"
     after = re.compile(
@@ -83,19 +96,26 @@ def _rules() -> _Rules:
         rf"\s+(?:{hedge}\s+)?{number}\s*(?P<unit>{unit_words})\b"
         rf"(?:\s*,?\s*(?:dengan\s+(?:total\s+)?berat|seberat)(?:\s+\w+)?\s+(?:{hedge}\s+)?"
         rf"(?P<wnum>{NUMBER})\s*(?P<wunit>{unit_words})\b)?")
-    money_after = re.compile(rf"(?:\s+(?!rp)\w+){{0,4}}?\s*(?P<rp>{RUPIAH})", re.I)
+    weight_words = "|".join(sorted((re.escape(w) for w, u in unit_of.items() if u in data["weights"]),
+                                   key=len, reverse=True))
+    late_weight = re.compile(rf"{data['late_weight']}(?:{hedge}\s+)?(?P<num>{NUMBER})\s*(?P<unit>{weight_words})\b")
+    money_after = re.compile(rf"(?:\s+(?!rp)\w+){{0,4}}?\s*(?P<rp>{RUPIAH})", re.IGNORECASE)
     words = int(data["context_words"])
     return _Rules(
         items=items, item_of=item_of, cues=cues, cue_of=cue_of, unit_of=unit_of,
+        continuation=re.compile(data["continuation"]["pattern"]),
+        continuation_cue=(data["continuation"]["id"], float(data["continuation"]["confidence"])),
         weights=frozenset(data["weights"]),
-        before=before, after=after, money_after=money_after,
+        before=before, after=after, money_after=money_after, late_weight=late_weight,
         not_seized=re.compile(rf"{data['not_seized_before']}(?:(?!dan\b|serta\b|atau\b)[^\s,]+\s+){{0,{words}}}$"),
         not_seized_adjacent=re.compile(rf"{data['not_seized_adjacent']}(?:{data['generic_before_kind']})?$"),
         not_seized_after=re.compile(data["not_seized_after"]),
+        law_reference=re.compile(data["law_reference"]),
         blocked=re.compile(data["blocked"]),
         found_violations=re.compile(data["found_violations"]),
         container_after=re.compile(data["container_after"]),
         kind_bridge=re.compile(data["kind_bridge"]),
+        wrapped_bridge=re.compile(data["wrapped_bridge"]),
         total_marker=re.compile(data["total_marker"]),
         lower_bound=re.compile(data["lower_bound"]),
     )
@@ -108,6 +128,7 @@ class _Quantity:
     weight: bool
     total: bool
     lower_bound: bool
+    explicit: bool  # the unit is written ("lima buah celurit"), not the item's default ("5 celurit")
     position: int
 
 
@@ -121,12 +142,12 @@ class _Seizure:
     quantities: list[_Quantity] = field(default_factory=list)
 
     def best(self) -> _Quantity | None:
-        """A stated total weight, else the first precise weight, else the largest count."""
+        """A stated total weight, else the first precise weight, else the largest count (a written unit first)."""
         weights = [q for q in self.quantities if q.weight]
         if weights:
             return max(weights, key=lambda q: (q.total, not q.lower_bound, -q.position))
         if self.quantities:
-            return max(self.quantities, key=lambda q: (q.value, -q.position))
+            return max(self.quantities, key=lambda q: (q.value, q.explicit, -q.position))
         return None
 
 
@@ -150,6 +171,14 @@ class SeizureExtractor:
             return doc
         found: dict[str, _Seizure] = {}
         mentions = [m for m in rules.items.finditer(lower) if sentence_of(starts, m.start()) in cued]
+        next_drug: list[int] = []
+        drug_starts = len(lower)
+        for match in reversed(mentions):  # where the next drug is named: a later weight is no longer ours
+            next_drug.append(drug_starts)
+            named = rules.item_of[" ".join(match.group(0).split())]
+            if named is not None and named.category == "drug":
+                drug_starts = match.start()
+        next_drug.reverse()
         for position, match in enumerate(mentions):
             following = mentions[position + 1] if position + 1 < len(mentions) else None
             index = sentence_of(starts, match.start())
@@ -161,14 +190,20 @@ class SeizureExtractor:
             cue, confidence = cued[index]
             seizure = found.setdefault(item.name, _Seizure(item, match.start(), match.end(), cue, confidence))
             seizure.confidence = max(seizure.confidence, confidence)
-            self._read_quantity(text, lower, match, item, bounds[index], seizure)
+            self._read_quantity(text, lower, match, item, bounds[index], seizure, next_drug[position])
+        specific = {s.item.category for s in found.values() if not s.item.generic}
         for seizure in sorted(found.values(), key=lambda s: s.start):
+            if seizure.item.generic and seizure.item.category in specific and seizure.best() is None:
+                continue  # "ratusan kantong miras" after "200 kantong cap tikus": the same evidence
             self._record(doc, seizure)
         return doc
 
     def _cued_sentences(self, lower: str, bounds: list[tuple[int, int]],
                         starts: list[int]) -> dict[int, tuple[str, float]]:
-        """Sentence index -> its strongest seizure cue (id, confidence), for sentences that can hold seizures."""
+        """Sentence index -> its strongest seizure cue (id, confidence), for sentences that can hold seizures.
+
+        A sentence without a cue that lists items ("berupa ...") right after a cued one continues its list.
+        """
         rules = self.rules
         cued: dict[int, tuple[str, float]] = {}
         for key, start, _ in rules.cues.scan(lower):
@@ -182,27 +217,39 @@ class SeizureExtractor:
             if rules.blocked.search(lower, start, end) or (
                     confidence < strongest and rules.found_violations.search(lower, start, end)):
                 del cued[index]
+        for index in sorted(cued):
+            following = index + 1
+            if following < len(bounds) and following not in cued:
+                start, end = bounds[following]
+                if rules.continuation.search(lower, start, end) and not rules.blocked.search(lower, start, end):
+                    cued[following] = rules.continuation_cue
         return cued
 
     def _is_seized(self, lower: str, match: re.Match[str], following: re.Match[str] | None, floor: int) -> bool:
         rules = self.rules
-        if following is not None and rules.kind_bridge.match(lower, match.end(), following.start()):
-            return False  # "minuman keras jenis cap tikus": the kind named next is the item
+        if following is not None:
+            if rules.kind_bridge.match(lower, match.end(), following.start()):
+                return False  # "minuman keras jenis cap tikus": the kind named next is the item
+            item, packed = (rules.item_of[" ".join(m.group(0).split())] for m in (match, following))
+            if (item is not None and item.wrapper and packed is not None and packed.category == "drug"
+                    and rules.wrapped_bridge.match(lower, match.end(), following.start())):
+                return False  # "plastik klip ganja": packets of the drug, counted with the drug
         window = max(floor, match.start() - _LOOKBEHIND)
         if (rules.not_seized.search(lower, window, match.start())
-                or rules.not_seized_adjacent.search(lower, window, match.start())):
+                or rules.not_seized_adjacent.search(lower, window, match.start())
+                or rules.law_reference.search(lower, floor, match.start())):
             return False
         return not (rules.container_after.match(lower, match.end()) or rules.not_seized_after.match(lower, match.end()))
 
     def _read_quantity(self, text: str, lower: str, match: re.Match[str], item: _Item,
-                       sentence: tuple[int, int], seizure: _Seizure) -> None:
+                       sentence: tuple[int, int], seizure: _Seizure, next_drug: int) -> None:
         rules = self.rules
         start, end = match.start(), match.end()
         if item.money:
             money = rules.money_after.match(text, end, min(sentence[1], end + _LOOKAHEAD))
             value = parse_rupiah(money.group("rp")) if money else None
             if value is not None:
-                seizure.quantities.append(_Quantity(value, "rupiah", False, False, False, start))
+                seizure.quantities.append(_Quantity(value, "rupiah", False, False, False, True, start))
             return
         floor = max(sentence[0], start - _LOOKBEHIND)
         before = rules.before.search(lower, floor, start)
@@ -216,6 +263,12 @@ class SeizureExtractor:
             if after.group("wnum"):
                 self._add(seizure, lower, after.group("wnum"), after.group("wunit"), floor, after.start("wnum"),
                           after.end(), start)
+        stated = after and (after.group("wnum") or rules.unit_of[after.group("unit")] in rules.weights)
+        if item.category == "drug" and not stated:
+            late = rules.late_weight.search(lower, end, min(sentence[1], next_drug))
+            if late:
+                self._add(seizure, lower, late.group("num"), late.group("unit"), floor, late.start("num"),
+                          late.end(), start)
 
     def _add(self, seizure: _Seizure, lower: str, number: str, written_unit: str | None, floor: int,
              number_start: int, quantity_end: int, position: int) -> None:
@@ -228,7 +281,7 @@ class SeizureExtractor:
             value=amount.value, unit=unit, weight=unit in rules.weights,
             total=bool(rules.total_marker.search(lower, floor, quantity_end)),
             lower_bound=bool(rules.lower_bound.search(lower, max(floor, number_start - 12), quantity_end + 7)),
-            position=position))
+            explicit=written_unit is not None, position=position))
 
     def _record(self, doc: Doc, seizure: _Seizure) -> None:
         best = seizure.best()
