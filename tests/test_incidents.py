@@ -125,3 +125,12 @@ def test_date_and_place_come_from_earlier_stages(nlp: Language) -> None:
     assert row["type"] == "tawuran" and row["suspects"] == 3
     assert row["date"] == dt.date(2024, 11, 9)
     assert row["location"] in {"Galur", "Johar Baru"}
+
+
+def test_an_appeal_to_report_is_not_an_incident(incidents_nlp):
+    assert incidents_of(incidents_nlp, "Warga yang menemukan praktik pungutan liar diminta segera melapor ke petugas.") == {}
+
+
+def test_caught_gambling_is_an_incident(incidents_nlp):
+    found = incidents_of(incidents_nlp, "Petugas memergoki empat pria sedang bermain judi kartu di sebuah pos ronda.")
+    assert list(found) == ["judi"]
