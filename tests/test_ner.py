@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kamtibmas_extract.ner import NerModelError, SpacyNer, default_model_path
-from kamtibmas_extract.ner.conll import DATASETS, ConllFormatError, bio_spans, parse_lines, read_split, to_docbin
+from kamtibmas_extract.ner.backend import STANZA_FILES, StanzaNer, trim_person_case
+from kamtibmas_extract.ner.conll import (
+    DATASETS,
+    ConllFormatError,
+    bio_spans,
+    parse_lines,
+    read_split,
+    to_docbin,
+)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -78,6 +88,23 @@ def test_docbin_keeps_gold_entities() -> None:
     ]
 
 
+def _trimmed(words: list[str], tags: list[str]) -> list[tuple[str, str]]:
+    doc = trim_person_case(Doc(Vocab(), words=words, ents=tags))
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_case_trim_drops_lowercase_words_at_person_edges_in_cased_text() -> None:
+    words = ["AKBP", "Budi", "Santoso", "meninjau", "gedung", "DPR"]
+    tags = ["O", "B-PER", "I-PER", "I-PER", "B-LOC", "I-LOC"]
+    assert _trimmed(words, tags) == [("Budi Santoso", "PER"), ("gedung DPR", "LOC")]
+
+
+def test_case_trim_leaves_lowercased_text_alone() -> None:
+    assert _trimmed(["budi", "santoso", "meninjau"], ["B-PER", "I-PER", "I-PER"]) == [
+        ("budi santoso meninjau", "PER")
+    ]
+
+
 @pytest.fixture(scope="module")
 def shipped() -> SpacyNer:
     return SpacyNer()
@@ -109,3 +136,20 @@ def test_shared_test_splits_parse() -> None:
     for name in DATASETS:
         sentences = read_split(SHARED, name, "test")
         assert sentences and all(len(s.words) == len(s.tags) for s in sentences)
+
+
+def test_missing_stanza_model_names_the_path(tmp_path: Path) -> None:
+    missing = tmp_path / "stanza-id"
+    with pytest.raises(NerModelError, match=str(missing)):
+        StanzaNer(missing)
+
+
+@pytest.mark.skipif(
+    not all((default_model_path("stanza") / name).is_file() for name in STANZA_FILES)
+    or importlib.util.find_spec("stanza") is None,
+    reason="no local stanza model (models/stanza-id is trained by train_stanza_ner, not shipped) or stanza missing",
+)
+def test_stanza_model_finds_person() -> None:
+    text = "Kapolres Garut AKBP Budi Santoso meninjau lokasi di Kecamatan Tarogong Kidul."
+    found = {(text[s:e], label) for s, e, label in StanzaNer().entities(text)}
+    assert ("Budi Santoso", "PER") in found

@@ -3,7 +3,9 @@
 Documents are read lazily, processed in bounded batches and written as one part per
 batch, so memory stays flat however large the corpus. Engines: `local` (this process,
 or a pool of worker processes) and `dask` (a distributed cluster, a LocalCluster when no
-scheduler address is given). Both call the same `DocumentProcessor`.
+scheduler address is given). Both call the same `DocumentProcessor` and encode each
+batch where it was processed; this process only writes the bytes, in input order, from
+one writer thread, so part numbers never depend on timing and `--resume` is exact.
 """
 from __future__ import annotations
 

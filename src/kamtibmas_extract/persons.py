@@ -125,6 +125,7 @@ class PersonVocabulary:
         self.role_after_re = re.compile(rf"\s*,\s+(?:salah (?:satu|seorang) |seorang )?(?i:{roles})\b")
         self.role_before_re = re.compile(rf"(?<![\w-])(?i:{roles})(?:\s+[a-z]+){{0,2}}\s*,\s+{self.name}\s*(?=[,.(])")
         self.age_re = re.compile(r"(?<=\w)\s*\(\d{1,2}(?:\s*(?:tahun|th))?\)")
+        self.ner_context = re.compile(rf"(?i:\b(?:{alternation(rules['ner_context'])})\b)|\(\d{{1,2}}\)")
         verbs = alternation(rules["speech_verbs"])
         self.speech_re = re.compile(rf"(?<![\w-])(?i:{verbs})\s+{self.name}(?=\s*[.,;:\"'!?)]|\s+\(|\s*$)")
 
@@ -361,6 +362,8 @@ class PersonExtractor:
             if len(tokens) < 2 or gazetteer.lookup(name):
                 continue  # lone words are mostly capitalised verbs or places ("Diketahui", "warga Asahan")
             start = ent.start_char + ent.text.find(tokens[0])
+            if not self.vocab.ner_context.search(text, max(0, start - 30), min(len(text), start + len(name) + 30)):
+                continue  # no person cue nearby: products, places and units look like names too
             found.append(PersonMention(start, start + len(name), name, "persons.ner", 0.55,
                                        organization="civilian", extractor="ner"))
         return found

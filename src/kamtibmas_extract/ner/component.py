@@ -8,9 +8,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .backend import NerBackend, NerModelError, SpacyNer, StanzaNer
-
-BACKENDS: dict[str, type[NerBackend]] = {"spacy": SpacyNer, "stanza": StanzaNer}
+from .backend import BACKENDS, NerBackend, NerModelError
 
 
 def load_backend(name: str, path: str | None = None) -> NerBackend:

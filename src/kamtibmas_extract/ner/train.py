@@ -1,5 +1,6 @@
-"""Train the spaCy NER from ../shared/ner with the committed config, and score it the
-way the issue asks: entity-level (exact span and label) P/R/F1 per label per test set."""
+"""Train the NER back ends from ../shared/ner (spaCy with the committed config; stanza
+with its own trainer, on the same sentences) and score them the way the issue asks:
+entity-level (exact span and label) P/R/F1 per label on each test split."""
 
 from __future__ import annotations
 
@@ -14,14 +15,23 @@ from typing import TypedDict
 
 import spacy
 from spacy.cli.train import train as spacy_train
+from spacy.training.initialize import convert_vectors
 from spacy.util import load_config
 from spacy.vocab import Vocab
 
 from kamtibmas_extract.ner.backend import BACKENDS
-from kamtibmas_extract.ner.conll import DATASETS, LABELS, Sentence, bio_spans, read_split, to_docbin
+from kamtibmas_extract.ner.conll import (
+    DATASETS,
+    LABELS,
+    Sentence,
+    bio_spans,
+    read_split,
+    to_docbin,
+)
 from kamtibmas_extract.resources import models_dir
 
 CONFIG_PATH = models_dir() / "ner" / "config.cfg"
+VECTOR_DIM = 64  # static vectors of the spaCy model; stanza gets 100
 
 
 class Score(TypedDict):
@@ -65,7 +75,8 @@ def train_ner(
     config: Path = CONFIG_PATH,
     workdir: Path | None = None,
 ) -> Path:
-    """Convert the data, train with `config` and write the best model (on the dev sets) to `out`.
+    """Convert the data, train word vectors, train with `config` and write the best model
+    (on the dev sets) to `out`. Needs gensim for the vectors.
 
     `workdir` keeps the DocBins and spaCy's training output for inspection; by default
     they go to a temporary directory. An existing `out` is replaced only if it is a
@@ -79,7 +90,14 @@ def train_ner(
         work = Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         train_path, dev_path = convert(Path(shared), work)
-        overrides = {"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": seed}
+        vectors = train_word_vectors(Path(shared), work / "vectors.txt", seed=seed, dim=VECTOR_DIM)
+        nlp = spacy.blank("id")
+        convert_vectors(nlp, vectors, truncate=0, prune=-1, attr="NORM")
+        nlp.to_disk(work / "vectors")
+        overrides = {
+            "paths.train": str(train_path), "paths.dev": str(dev_path),
+            "paths.vectors": str(work / "vectors"), "system.seed": seed,
+        }
         spacy_train(config, work / "training", use_gpu=-1, overrides=overrides)
         if out.exists():
             shutil.rmtree(out)
@@ -114,9 +132,10 @@ def _stable_hash(word: str) -> int:
 
 
 def train_word_vectors(shared: Path, path: Path, seed: int = 0, dim: int = 100, max_rows: int = 20000) -> Path:
-    """Skip-gram vectors (lowercased, at most `max_rows` words) for stanza, which needs
-    pretrained vectors; trained here on the training sentences and, when present,
-    shared/corpus/dev.jsonl, since nothing can be downloaded. Needs gensim."""
+    """Skip-gram vectors (lowercased, at most `max_rows` words) for the spaCy model's
+    static vectors and for stanza, which needs pretrained vectors; trained here on the
+    training sentences and, when present, shared/corpus/dev.jsonl, since nothing can be
+    downloaded. Needs gensim."""
     from gensim.models import Word2Vec
 
     texts = [[w.lower() for w in s.words] for split in ("train", "dev") for s in training_sentences(shared, split)]
