@@ -77,3 +77,15 @@ def test_unit_of_a_bare_head_position_is_the_documents_only_unit(nlp):
 
 def test_headline_words_are_not_names(nlp):
     assert persons_of(nlp, "Warga Apresiasi Peran Polsek Maulafa dan Bhabinkamtibmas, Soroti Pesta Miras\nIsi.") == {}
+
+
+@pytest.mark.parametrize("text, name, position", [
+    ("Jakarta-Kepala Divisi Humas Polri, Irjen Pol. Raden Prabowo Argo Yuwono, S.I.K., mengungkapkan hal itu.",
+     "Prabowo Argo Yuwono", "Kadiv Humas"),
+    ("Dir Reskoba Polda Kaltim, Kombes Pol Arif Bastari, mengatakan pengungkapan itu besar.", "Arif Bastari",
+     "Dirresnarkoba"),
+    ("Warga berterima kasih kepada Bhabinkamtibmas setempat, Aiptu I Ketut A. Widiantara, atas patrolinya.",
+     "I Ketut A. Widiantara", "Bhabinkamtibmas"),
+])
+def test_position_variants_before_rank(nlp, text, name, position):
+    assert persons_of(nlp, text)[name]["position"] == position

@@ -110,7 +110,7 @@ class PersonVocabulary:
         self.rank_re = re.compile(
             rf"(?<![\w-])(?P<rank>(?:Pol\.?\s+)?(?i:{alternation(rank_forms)}))(?:\s*\(?(?i:Pol(?:isi)?)\.?\)?)?"
             rf"(?:\s+(?:{corps})\b)?(?:\s+{stray}\b)?\.?\s+{self.name}")
-        self.position_re = re.compile(rf"(?<![\w-])(?P<pos>(?i:{position_alt}))(?![\w-])")
+        self.position_re = re.compile(rf"(?<!\w)(?P<pos>(?i:{position_alt}))(?![\w-])")
         degree_tail = rf"(?:\s*,?\s*(?:(?:{degrees})\b|[A-Z][A-Za-z]{{0,4}}\.(?:[A-Za-z]{{1,5}}\.?)*))*"
         self.appositive_re = re.compile(rf"{degree_tail}\s*,\s*(?P<pos>(?i:{position_alt}))(?![\w-])\s*")
         self.position_name_re = re.compile(
@@ -238,7 +238,7 @@ class PersonExtractor:
             for unit in sorted(inside, key=lambda u: -u.start):
                 if unit.start >= gap_start:
                     rest = rest[:unit.start - gap_start] + rest[unit.end - gap_start:]
-            if re.search(r"\b[a-z]{3,}", re.sub(r"\bkota\b", "", rest)) and not inside:
+            if re.search(r"\b[a-z]{3,}", re.sub(r"\b(?:kota|setempat)\b", "", rest)) and not inside:
                 continue
             if re.search(r"\b(?:dan|serta|bersama|melalui)\b|[;:]", rest):
                 continue
