@@ -138,8 +138,7 @@ class PersonVocabulary:
             words.reverse()
         kept = []
         for word in words:
-            bare = word.group(0).rstrip(".")
-            if bare.lower() in self.stop or bare in self.degrees:
+            if self.ends_name(word.group(0)):
                 break
             kept.append(word)
         if not kept:
@@ -157,11 +156,16 @@ class PersonVocabulary:
             return "", index, index
         return self.name_span(m, from_end=True)
 
+    def ends_name(self, word: str) -> bool:
+        """Whether `word` cannot be part of a name (a position, unit or rank word, a degree ...)."""
+        bare = word.rstrip(".")
+        return bare.lower() in self.stop or bare in self.degrees
+
     def cut_name(self, name: str) -> str:
         """`name` up to the first word that cannot be part of a name."""
         kept = []
         for word in name.split():
-            if word.rstrip(".").lower() in self.stop or word.rstrip(".") in self.degrees:
+            if self.ends_name(word):
                 break
             kept.append(word)
         return " ".join(kept)
