@@ -203,10 +203,12 @@ def criteria(results: list[dict[str, Any]], tokenizer: dict[int, dict[str, float
 
 
 def main(argv: list[str] | None = None) -> None:
+    from kamtibmas_extract.batch import DEFAULT_BATCH_SIZE
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="200,2000", help="corpus sizes in documents (comma-separated)")
     parser.add_argument("--workers", default="1,2", help="worker counts to run (comma-separated)")
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of the base texts")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md", help="Markdown report to write")
     args = parser.parse_args(argv)

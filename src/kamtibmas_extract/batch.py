@@ -35,6 +35,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
 
+#: Documents per batch (and per part file): large enough that encoding ten small Parquet files per
+#: batch costs little per document, small enough that a crash loses little and progress moves.
+DEFAULT_BATCH_SIZE = 256
+
 #: Batches in flight per worker: one being processed, one queued, so no worker waits for the reader.
 IN_FLIGHT_PER_WORKER = 2
 
@@ -135,7 +139,7 @@ def _run_dask(batches: Iterator[list[RawDocument]], workers: int, ner: str | Non
 
 
 def run_extraction(inputs: list[str], out: Path, *, fmt: Format = "parquet", workers: int = 1,
-                   batch_size: int = 64, resume: bool = False, overwrite: bool = False,
+                   batch_size: int = DEFAULT_BATCH_SIZE, resume: bool = False, overwrite: bool = False,
                    engine: Engine = "local", scheduler: str | None = None, ner: str | None = None,
                    progress: ProgressCallback | None = None) -> RunSummary:
     """Extract every input document into the dataset at `out`; see the module docstring."""

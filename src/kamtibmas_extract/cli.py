@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .batch import WorkerCrashedError, run_extraction
+from .batch import DEFAULT_BATCH_SIZE, WorkerCrashedError, run_extraction
 from .io.writer import OutputExistsError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -26,7 +26,7 @@ def extract(
     out: Path = typer.Option(..., "--out", "-o", help="Output folder for the dataset"),
     fmt: str = typer.Option("parquet", "--format", help="parquet (the contract's tables) or jsonl (one record per document)"),
     workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0 = all cores)"),
-    batch_size: int = typer.Option(64, "--batch-size", help="Documents per batch and part file"),
+    batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", help="Documents per batch and part file"),
     resume: bool = typer.Option(False, "--resume", help="Skip documents already in OUT and continue"),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing dataset in OUT"),
     engine: str = typer.Option("local", "--engine", help="local or dask"),

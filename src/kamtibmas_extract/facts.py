@@ -67,11 +67,14 @@ def text_views(doc: Doc) -> tuple[str, str]:
     text = doc_text(doc)
     lower = doc.user_data.get(_LOWER_KEY)
     if lower is None:
-        lower = text.lower()
-        if len(lower) != len(text):  # a few non-ASCII capitals lower to two characters
-            lower = text.translate(_ASCII_LOWER)
-        doc.user_data[_LOWER_KEY] = lower
+        lower = doc.user_data[_LOWER_KEY] = lower_text(text)
     return text, lower
+
+
+def lower_text(text: str) -> str:
+    """`text` lower-cased with every offset kept (a few non-ASCII capitals lower to two characters)."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

@@ -7,7 +7,6 @@ local process pool and on Dask workers.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 import time
@@ -20,7 +19,7 @@ from pydantic import ValidationError
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import TEXT_KEY, doc_text, facts, meta
+from .facts import TEXT_KEY, doc_text, facts, meta, sentence_bounds, sentence_of
 from .io.readers import RawDocument
 from .normalize import normalize
 from .pipeline import MAX_CHARS, build_pipeline
@@ -124,15 +123,15 @@ class DocumentProcessor:
             title=raw.title or title, published=published, dateline=dateline, text=text,
             n_chars=len(text), status="ok", error=None, language="id", warning=raw.note,
         )
-        starts = [s.start_char for s in doc.sents]
-        ends = [s.end_char for s in doc.sents]
+        bounds = sentence_bounds(doc)
+        starts = [start for start, _ in bounds]
         record: dict[str, Any] = {"document": document}
         problems: list[str] = []
         for table, model in FACT_TABLES.items():
             rows = []
             for fact in found.get(table, []):
-                index = max(bisect.bisect_right(starts, fact["start"]) - 1, 0)
-                sentence = text[starts[index]:max(ends[index], fact["end"])].strip() if starts else text
+                start, end = bounds[sentence_of(starts, fact["start"])]
+                sentence = text[start:max(end, fact["end"])].strip()
                 try:
                     rows.append(model(doc_id=raw.doc_id, sentence=sentence, **fact))
                 except ValidationError as exc:

@@ -8,6 +8,7 @@ Columns beyond the contract (`rule`, `time_end`...) are additions, never renames
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from typing import Annotated, Any, Literal, Optional, Union
@@ -216,6 +217,7 @@ def _arrow_type(annotation: Any, extra: dict[str, Any] | None) -> pa.DataType:
     return _SCALARS[annotation]
 
 
+@functools.lru_cache(maxsize=None)
 def arrow_schema(model: type[BaseModel]) -> pa.Schema:
     """The Arrow schema of a table, derived from its pydantic model."""
     fields = []

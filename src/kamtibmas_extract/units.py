@@ -16,8 +16,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact, doc_text
+from .facts import add_fact, lower_text, text_views
 from .gazetteer import load_gazetteer
+from .gates import WordGate
 from .regexes import alternation
 from .resources import load_yaml
 
@@ -76,31 +77,36 @@ class UnitVocabulary:
             for form in [polda["name"], *polda["short"]]:
                 self.polda_names[form.lower().replace(".", "")] = polda["name"]
         polda_alt = alternation([p["name"] for p in data["polda"]] + [s for p in data["polda"] for s in p["short"]])
-        words = alternation([t["word"] for t in data["territorial"] if t["level"] != "polda"])
-        self.territorial_re = re.compile(
-            rf"\b(?P<word>(?i:{words}))\s+(?P<place>{self.place})"
-            rf"|\b(?P<pword>(?i:polda|mapolda))\s+(?P<polda>(?i:{polda_alt})\b)")
+        territorial_words = [t["word"] for t in data["territorial"] if t["level"] != "polda"]
+        self.territorial_re = WordGate(
+            rf"\b(?P<word>(?i:{alternation(territorial_words)}))\s+(?P<place>{self.place})"
+            rf"|\b(?P<pword>(?i:polda|mapolda))\s+(?P<polda>(?i:{polda_alt})\b)", [*territorial_words, "polda", "mapolda"])
         heads = [p for p in positions if p.get("heads")]
         self.head_of = {_key(v): p["heads"] for p in heads for v in p["variants"]}
-        acting = alternation(load_yaml("positions.yaml")["acting_prefixes"])
-        self.position_re = re.compile(
-            rf"\b(?:(?:{acting})\.?\s+)?(?P<pos>(?i:{alternation([v for p in heads for v in p['variants']])}))"
-            rf"\s+(?P<place>{self.place})")
-        self.fixed_re = re.compile(
-            rf"\b(?P<pos>(?i:{alternation([v for p in positions if p.get('unit') for v in p['variants']])}))\b")
+        acting = load_yaml("positions.yaml")["acting_prefixes"]
+        head_variants = [v for p in heads for v in p["variants"]]
+        self.position_re = WordGate(
+            rf"\b(?:(?:{alternation(acting)})\.?\s+)?(?P<pos>(?i:{alternation(head_variants)}))"
+            rf"\s+(?P<place>{self.place})", [*acting, *head_variants])
+        fixed_variants = [v for p in positions if p.get("unit") for v in p["variants"]]
+        self.fixed_re = WordGate(rf"\b(?P<pos>(?i:{alternation(fixed_variants)}))\b", fixed_variants)
         self.fixed_unit = {_key(v): p["unit"] for p in positions if p.get("unit") for v in p["variants"]}
         self.functional = {}
         for unit in data["functional"]:
             for variant in unit["variants"]:
                 self.functional[_key(variant)] = unit
-        self.functional_re = re.compile(
-            rf"\b(?P<func>{alternation([v for u in data['functional'] for v in u['variants']])})"
-            rf"(?:\s*\([A-Za-z ]+\))?\s+(?=(?i:polres|polresta|polrestabes|polsek|polda|polrestro)\b)")
+        functional_variants = [v for u in data["functional"] for v in u["variants"]]
+        self.functional_re = WordGate(
+            rf"\b(?P<func>{alternation(functional_variants)})"
+            rf"(?:\s*\([A-Za-z ]+\))?\s+(?=(?i:polres|polresta|polrestabes|polsek|polda|polrestro)\b)",
+            functional_variants)
         self.mabes = {_key(v): m for m in data["mabes"] for v in m["variants"]}
-        self.mabes_re = re.compile(rf"\b(?:{alternation([v for m in data['mabes'] for v in m['variants']])})\b")
-        self.tni_re = re.compile(
-            r"\b(?P<kind>Kodim|Dandim|Koramil|Danramil|Korem|Danrem|Kodam|Pangdam)\s*"
-            rf"(?P<num>\d{{2,4}}(?:\s*/\s*\d{{1,2}})?)?\s*/?\s*(?P<place>{self.place})?")
+        mabes_variants = [v for m in data["mabes"] for v in m["variants"]]
+        self.mabes_re = WordGate(rf"\b(?:{alternation(mabes_variants)})\b", mabes_variants)
+        tni_kinds = ["Kodim", "Dandim", "Koramil", "Danramil", "Korem", "Danrem", "Kodam", "Pangdam"]
+        self.tni_re = WordGate(
+            rf"\b(?P<kind>{'|'.join(tni_kinds)})\s*"
+            rf"(?P<num>\d{{2,4}}(?:\s*/\s*\d{{1,2}})?)?\s*/?\s*(?P<place>{self.place})?", tni_kinds)
         self.tni_prefix = {t["heads_position"].lower(): t["prefix"] for t in data["tni"]}
         self.tni_prefix.update({t["prefix"].lower(): t["prefix"] for t in data["tni"]})
 
@@ -169,40 +175,42 @@ def vocabulary() -> UnitVocabulary:
     return UnitVocabulary()
 
 
-def find_units(text: str, vocab: UnitVocabulary | None = None) -> list[UnitFound]:
-    """Every unit mention in the text, longest first where they overlap."""
+def find_units(text: str, vocab: UnitVocabulary | None = None, lower: str | None = None) -> list[UnitFound]:
+    """Every unit mention in the text, longest first where they overlap (`lower`: the text
+    lower-cased with the same offsets, when the caller has it)."""
     vocab = vocab or vocabulary()
+    lower = lower_text(text) if lower is None else lower
     found: list[UnitFound] = []
-    for m in vocab.territorial_re.finditer(text):
+    for m in vocab.territorial_re.finditer(text, lower):
         if m.group("word"):
             name, level, used = vocab.canonical(m.group("word"), m.group("place"))
             end = m.start("place") + used
         else:
             name, level, end = f"Polda {vocab.polda_name(m.group('polda'))}", "polda", m.end()
         found.append(UnitFound(m.start(), end, name, level, "units.territorial", 0.95))
-    for m in vocab.position_re.finditer(text):
+    for m in vocab.position_re.finditer(text, lower):
         head = vocab.head_of[_key(m.group("pos"))]
         place = vocab.known_place(head, m.group("place"))
         if place is None:
             continue  # "Kapolres Danang ..." is a position + name, not a unit
         name, level, used = vocab.canonical(head, place)
         found.append(UnitFound(m.start("place"), m.start("place") + used, name, level, "units.position_place", 0.85))
-    for m in vocab.fixed_re.finditer(text):
+    for m in vocab.fixed_re.finditer(text, lower):
         unit = vocab.fixed_unit.get(_key(m.group("pos")))
         if unit:
             found.append(UnitFound(m.start(), m.end(), unit, "mabes", "units.position_implies", 0.8))
-    for m in vocab.mabes_re.finditer(text):
+    for m in vocab.mabes_re.finditer(text, lower):
         entry = vocab.mabes[_key(m.group(0))]
         found.append(UnitFound(m.start(), m.end(), entry["canonical"], entry.get("level", "mabes"), "units.mabes", 0.9))
     territorial = sorted((u for u in found if u.rule == "units.territorial"), key=lambda u: u.start)
-    for m in vocab.functional_re.finditer(text):
+    for m in vocab.functional_re.finditer(text, lower):
         parent = next((u for u in territorial if u.start == m.end()), None)
         if parent is None:
             continue
         entry = vocab.functional[_key(m.group("func"))]
         found.append(UnitFound(m.start(), parent.end, f"{entry['canonical']} {parent.name}",
                                entry.get("level", "satuan"), "units.functional", 0.9, territorial=parent.name))
-    for m in vocab.tni_re.finditer(text):
+    for m in vocab.tni_re.finditer(text, lower):
         prefix = vocab.tni_prefix[m.group("kind").lower()]
         number, place = m.group("num"), m.group("place")
         if not number and not place:
@@ -240,8 +248,8 @@ class UnitExtractor:
         self.vocab = vocabulary()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
-        found = find_units(text, self.vocab)
+        text, lower = text_views(doc)
+        found = find_units(text, self.vocab, lower)
         ordered = sorted(found, key=lambda u: (u.start, -(u.end - u.start)))
         doc._.unit_mentions = ordered
         starts = [u.start for u in ordered]
