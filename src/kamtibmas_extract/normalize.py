@@ -47,9 +47,11 @@ _REPEATED_PUNCT = re.compile(r"([^\w\s])\1{3,}")
 #: Longer runs of mixed punctuation ("()()()...", 50,000 nested brackets) are cut: spaCy's
 #: tokenizer strips affixes one at a time, quadratic in the run's length.
 _PUNCT_RUN = re.compile(r"[^\w\s]{33,}")
-_SPACES = re.compile(r" {2,}")
-_BLANK_LINES = re.compile(r"\n{3,}")
-_LINE_EDGE_SPACES = re.compile(r" *\n *")
+#: Both punctuation rules only ever touch runs of four or more marks: found once, fixed in place.
+_PUNCTUATION = re.compile(r"[^\w\s][^\w\s]{3,}")
+#: Runs of spaces and line breaks: spaces collapse to one, vanish at line edges, and
+#: paragraphs are separated by at most one blank line.
+_WHITESPACE = re.compile(r"[ \n][ \n]+")
 #: "Jakarta,kabarmetro.co," -> "Jakarta, kabarmetro.co," (a comma glued to a letter, not inside a number).
 _GLUED_COMMA = re.compile(r",(?<=[A-Za-z)],)(?=[A-Za-z(])")
 #: "kabar.Dia" -> "kabar. Dia" (only after a lower-case word of 3+ letters: leaves S.H., Jl.Raya alone).
@@ -302,13 +304,16 @@ def _title(text: str) -> str | None:
     return None
 
 
+def _shorten_punctuation(run: re.Match[str]) -> str:
+    return _PUNCT_RUN.sub(lambda m: m.group()[:32], _REPEATED_PUNCT.sub(r"\1\1\1", run.group()))
+
+
 def normalize(raw: str) -> NormalizedText:
     """Repair encoding, unify characters and whitespace, drop page furniture, find the dateline."""
     text = ftfy.fix_text(raw, _FTFY) if _NEEDS_FTFY.search(raw) else raw
     text = _MAPPED.sub(lambda m: _MAPPED_TO[m.group()], unicodedata.normalize("NFKC", text))
     text = _CONTROL.sub(" ", text)
-    text = _REPEATED_PUNCT.sub(r"\1\1\1", text)
-    text = _PUNCT_RUN.sub(lambda m: m.group()[:32], text)
+    text = _PUNCTUATION.sub(_shorten_punctuation, text)
     text = _GLUED_DATELINE.sub("\n\\g<0>", text)
     text = _GLUED_DASH.sub(" \u2013 ", text)
     text = _GLUED_COMMA.sub(", ", text)
@@ -316,8 +321,6 @@ def normalize(raw: str) -> NormalizedText:
     removed: list[str] = []
     text = _FurnitureFilter(text, removed).run()
     text = _unwrap(text)
-    text = _SPACES.sub(" ", text)
-    text = _LINE_EDGE_SPACES.sub("\n", text)
-    text = _BLANK_LINES.sub("\n\n", text).strip()
+    text = _WHITESPACE.sub(lambda m: "\n" * min(m.group().count("\n"), 2) or " ", text).strip()
     dateline, outlet = _split_dateline(text)
     return NormalizedText(text=text, title=_title(text), dateline=dateline, outlet=outlet, removed=removed)

@@ -8,8 +8,8 @@ Abbreviations that usually close a list ("dkk.", "dll.") end a sentence when a
 capitalised word follows.
 
 Boundaries are decided only at candidate tokens (final punctuation, line breaks) found
-with array operations, and written back with one `Doc.from_array` call: a Python loop
-over every token cost as much as tokenization itself.
+in one exported attribute array, and written back with one `Doc.from_array` call: a loop
+over spaCy Token objects cost as much as tokenization itself.
 """
 from __future__ import annotations
 
@@ -29,13 +29,11 @@ _OPENERS = "\"'(-"
 
 
 @lru_cache(maxsize=1)
-def _hashes() -> tuple[numpy.ndarray, numpy.ndarray]:
+def _hashes() -> tuple[frozenset[int], frozenset[int]]:
     """ORTH hashes of sentence-final tokens (punctuation and closing abbreviations) and of closers."""
     closing = load_yaml("tokenizer.yaml")["sentence_final_abbreviations"]
     forms = {form for abbreviation in closing for form in (abbreviation, abbreviation.capitalize())}
-    final = numpy.array([hash_string(t) for t in (*_FINAL, *sorted(forms))], dtype=numpy.uint64)
-    closers = numpy.array([hash_string(t) for t in _CLOSERS], dtype=numpy.uint64)
-    return final, closers
+    return frozenset(hash_string(t) for t in (*_FINAL, *forms)), frozenset(hash_string(t) for t in _CLOSERS)
 
 
 def _opens_sentence(text: str) -> bool:
@@ -51,19 +49,18 @@ def set_sentence_starts(doc: Doc) -> Doc:
         return doc
     final_hashes, closer_hashes = _hashes()
     attrs = doc.to_array([ORTH, SPACY, IS_SPACE])
-    orth, spaced, is_space = attrs[:, 0], attrs[:, 1].astype(bool), attrs[:, 2].astype(bool)
-    is_closer = numpy.isin(orth, closer_hashes)
+    orth: list[int] = attrs[:, 0].tolist()
+    spaced, is_space = attrs[:, 1].astype(bool), attrs[:, 2].astype(bool)
     starts = numpy.full(n, -1, dtype=numpy.int32)
     starts[0] = 1
     for i in numpy.flatnonzero(is_space[:-1]):
         if "\n" in doc[int(i)].text and not is_space[i + 1]:
             starts[i + 1] = 1
-    for i in numpy.flatnonzero(numpy.isin(orth[:-1], final_hashes)):
-        i = int(i)
+    for i in [i for i, h in enumerate(orth[:-1]) if h in final_hashes]:
         if i > 0 and not spaced[i - 1] and len(prev := doc[i - 1].text) == 1 and prev.isupper():
             continue  # "M." split from its period is an initial, not a sentence end
         j = i + 1
-        while j < n and is_closer[j] and not spaced[j - 1]:
+        while j < n and orth[j] in closer_hashes and not spaced[j - 1]:
             j += 1  # closing quotes and brackets glued to the period stay in the sentence
         while j < n and is_space[j] and "\n" not in doc[j].text:
             j += 1

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..schema import TABLES, DocumentRecord, arrow_schema
+from ..schema import TABLES, DocumentRecord, arrow_tables
 
 Format = Literal["parquet", "jsonl"]
 _PART = re.compile(r"^part-(\d{5,})\.(parquet|jsonl)$")
@@ -49,14 +49,10 @@ def encode_batch(records: Iterable[DocumentRecord], fmt: Format = "parquet") -> 
     if fmt == "jsonl":
         lines = "".join(r.model_dump_json() + "\n" for r in records)
         return EncodedBatch(fmt, {"documents": lines.encode("utf-8")}, statuses)
-    rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
-    for record in records:
-        for table, table_rows in record.rows().items():
-            rows[table].extend(table_rows)
     files: dict[str, bytes] = {}
-    for table, table_rows in rows.items():
+    for table, arrow_table in arrow_tables(records).items():
         sink = pa.BufferOutputStream()
-        pq.write_table(pa.Table.from_pylist(table_rows, schema=arrow_schema(TABLES[table])), sink, compression="zstd")
+        pq.write_table(arrow_table, sink, compression="zstd")
         files[table] = sink.getvalue().to_pybytes()
     return EncodedBatch(fmt, files, statuses)
 
