@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 from pydantic import ValidationError
 
-from kamtibmas_extract.schema import FACT_TABLES, TABLES, DocumentRecord, Location, Unit, arrow_schema
+from kamtibmas_extract.schema import FACT_TABLES, TABLES, DocumentRecord, Location, Unit, arrow_schema, arrow_tables
 
 S, I32, F32, INT, F64, DATE, LIST = "string", "int32", "float32", "integer", "double", "date32", "list<string>"
 FACT_COLUMNS = {"doc_id": S, "mention": S, "start": I32, "end": I32, "sentence": S, "confidence": F32,
@@ -115,9 +115,13 @@ def test_json_schema_describes_every_table_and_vocabulary():
     assert "doc_id" in unit["required"]
 
 
-def test_record_rows_are_plain_dicts_per_table():
-    record = DocumentRecord(document={"doc_id": "d", "status": "ok"}, units=[_unit()])
-    rows = record.rows()
-    assert list(rows) == list(TABLES)
-    assert rows["documents"][0]["doc_id"] == "d" and rows["units"][0]["name"] == "Polres Garut"
-    assert rows["persons"] == []
+def test_arrow_tables_of_a_batch_follow_the_contract_types():
+    records = [DocumentRecord(document={"doc_id": "d", "status": "ok"}, units=[_unit()]),
+               DocumentRecord(document={"doc_id": "e", "status": "ok"}, units=[_unit(), _unit()])]
+    tables = arrow_tables(records)
+    assert list(tables) == list(TABLES)
+    assert tables["documents"].column("doc_id").to_pylist() == ["d", "e"]
+    assert tables["units"].num_rows == 3 and tables["units"].column("name").to_pylist() == ["Polres Garut"] * 3
+    assert tables["persons"].num_rows == 0
+    for table, arrow_table in tables.items():
+        assert arrow_table.schema == arrow_schema(TABLES[table])
