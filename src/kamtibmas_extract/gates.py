@@ -15,15 +15,18 @@ from .regexes import phrase_pattern
 
 #: The letters and digits that open a word: what a gate looks for.
 _OPENING = re.compile(r"[^\W_]*")
+#: How a gated pattern must start: with a word-boundary check, so that no match can begin
+#: inside a word (the gate skips the rest of each word it stops at).
+_BOUNDARY_STARTS = (r"\b", r"(?<!\w)", r"(?<![\w-])")
 
 
 class WordGate:
-    """A `\\b`-led regex and the words that can open it; `finditer` finds exactly the matches
-    of the plain regex as long as every match begins with one of those words."""
+    """A regex that opens at a word boundary and the words that can open it; `finditer` finds
+    exactly the matches of the plain regex as long as every match begins with one of those words."""
 
     def __init__(self, pattern: str, openers: Iterable[str]) -> None:
-        if not pattern.startswith(r"\b"):
-            raise ValueError(f"a gated pattern must start with \\b: {pattern[:60]!r}")
+        if not pattern.startswith(_BOUNDARY_STARTS):
+            raise ValueError(f"a gated pattern must start with one of {_BOUNDARY_STARTS}: {pattern[:60]!r}")
         self.pattern = re.compile(pattern)
         heads = {_OPENING.match(opener.strip().lower()).group() for opener in openers}  # type: ignore[union-attr]
         if not heads or "" in heads:
