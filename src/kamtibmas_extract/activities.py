@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from .facts import add_fact, sentence_bounds, sentence_of, text_views
 from .linker import link_date, link_location
 from .numbers import NUMBER, parse_amount
-from .regexes import Alternation, phrase_pattern
+from .regexes import Alternation, guarded_finditer, phrase_pattern, word_start_regex
 from .resources import load_yaml
 
 
@@ -41,9 +41,11 @@ class _Rules:
     persons_taken: re.Pattern[str]
     not_before: re.Pattern[str]
     attendees: re.Pattern[str]
+    attendance_verb: re.Pattern[str]  # starts every `attendees` match: found fast, tried there only
     named_confidence: float
     keyword_confidence: float
     operation: re.Pattern[str]
+    operation_keyword: re.Pattern[str]  # the keyword of `operation` in lower case, to find where it may match
     code_of: dict[str, str]  # code name as written (lower case, spaces collapsed) -> canonical
     region_stop: frozenset[str]
     comparison: re.Pattern[str]
@@ -67,10 +69,13 @@ def _rules() -> _Rules:
         spec_of=spec_of,
         persons_taken=re.compile(data["persons_taken"]),
         not_before=re.compile(rf"{data['not_before']}(?:\S+\s+){{0,{int(data['context_words'])}}}$"),
-        attendees=re.compile(data["attendees"].replace("{count}", rf"(?P<count>{NUMBER})")),
+        attendees=re.compile(data["attendees"].replace("{attendance_verb}", data["attendance_verb"])
+                             .replace("{count}", rf"(?P<count>{NUMBER})")),
+        attendance_verb=word_start_regex(data["attendance_verb"]),
         named_confidence=float(data["confidence"]["named"]),
         keyword_confidence=float(data["confidence"]["keyword"]),
         operation=operation,
+        operation_keyword=word_start_regex(ops["keyword"]),
         code_of=code_of,
         region_stop=frozenset(ops["region_stop"]),
         comparison=re.compile(ops["comparison"]),
@@ -160,7 +165,7 @@ class ActivityExtractor:
         """(operation, start, end, sentence) per mention, each renamed to the fullest name it shares; none
         from a sentence that compares or lists operations."""
         mentions = []
-        for match in self.rules.operation.finditer(text):
+        for match in guarded_finditer(self.rules.operation, text, self.rules.operation_keyword, lower):
             index = sentence_of(starts, match.start())
             if self.rules.comparison.search(lower, *bounds[index]):
                 continue
@@ -220,7 +225,7 @@ class ActivityExtractor:
         """Attendance goes to the activity mentioned nearest before it (two sentences back at most),
         else to the story's first activity."""
         mentions = sorted((index, position) for position, a in enumerate(activities) for index in a.sentences)
-        for match in self.rules.attendees.finditer(lower):
+        for match in guarded_finditer(self.rules.attendees, lower, self.rules.attendance_verb, lower):
             amount = parse_amount(match.group("count"))
             if amount is None or amount.vague:
                 continue

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from .facts import add_fact, sentence_bounds, sentence_of, text_views
 from .linker import link_date, link_location
 from .numbers import NUMBER, parse_amount
-from .regexes import Alternation
+from .regexes import Alternation, word_start_regex
 from .resources import load_yaml
 
 _ANCHORS_KEY = "kamtibmas.incident_anchors"
@@ -75,10 +75,10 @@ class _Rules:
     before_window: int
     subsumes: dict[str, frozenset[str]]  # type -> trigger ids whose incidents it covers
     suspect_count: re.Pattern[str]
+    suspect_noun: re.Pattern[str]  # found wherever `suspect_count` is: a cheap test first
     initials: re.Pattern[str]
     victim_words: re.Pattern[str]
-    victim_count: re.Pattern[str]
-    harmed: re.Pattern[str]
+    victim_counts: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]  # (cheap test, count pattern)
     article: re.Pattern[str]
     law: re.Pattern[str]
     law_window: int
@@ -101,7 +101,7 @@ def _rules() -> _Rules:
     return _Rules(
         triggers=Alternation((g, t.id, r["pattern"]) for (g, t), r in zip(triggers.items(), data["triggers"])),
         trigger_info=triggers,
-        legal_hint=re.compile(hint["pattern"]),
+        legal_hint=word_start_regex(hint["pattern"]),
         legal_hint_id=hint["id"],
         legal_hint_types={str(k): v for k, v in hint["articles"].items()},
         sentence_cues=Alternation(scoped["sentence"]),
@@ -111,12 +111,15 @@ def _rules() -> _Rules:
         before_window=int(data["before_window"]),
         subsumes={k: frozenset(v) for k, v in data["subsumes"].items()},
         suspect_count=re.compile(rf"{count}\s+{suspects['nouns']}\b"),
+        suspect_noun=re.compile(rf"\s{suspects['nouns']}\b"),
         initials=re.compile(suspects["initials"]),
         victim_words=re.compile(suspects["victim_words"]),
-        victim_count=re.compile(rf"{count}\s+{victims['nouns']}\b"),
-        harmed=re.compile(victims["harmed"]),
-        article=re.compile(legal["article"]),
-        law=re.compile(legal["law"]),
+        victim_counts=(
+            (re.compile(rf"\s{victims['nouns']}\b"), re.compile(rf"{count}\s+{victims['nouns']}\b")),
+            (re.compile(victims["harm"]), re.compile(rf"{victims['harmed_count']}\s+(?:orang\s+)?(?:\w+\s+){{0,2}}?{victims['harm']}")),
+        ),
+        article=word_start_regex(legal["article"]),
+        law=word_start_regex(legal["law"]),
         law_window=int(legal["law_window"]),
     )
 
@@ -131,6 +134,15 @@ class _Mention:
     rule: str
     score: int
     sentence: int
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """What one sentence states about the people involved in its incident."""
+
+    suspects: int
+    initials: frozenset[str]  # suspects named by initials
+    victims: int
 
 
 @dataclass
@@ -218,38 +230,33 @@ class IncidentExtractor:
             incident_id = nearest_incident(doc, offset)
             if incident_id and article not in legal.setdefault(incident_id, []):
                 legal[incident_id].append(article)
+        counts: dict[int, _Counts] = {}  # by sentence: incidents often share sentences
         for incident_id, incident in numbered:
-            counted = sorted({i + d for i in incident.sentences for d in (0, 1)
-                              if i + d < len(bounds) and i + d not in aggregates})
+            counted = []
+            for index in {i + d for i in incident.sentences for d in (0, 1)}:
+                if index < len(bounds) and index not in aggregates:
+                    if index not in counts:
+                        counts[index] = self._counts(text, lower, bounds[index])
+                    counted.append(counts[index])
             first = incident.first
             add_fact(doc, "incidents", first.start, first.end, confidence=_confidence(incident.score),
                      extractor="rule", rule=first.rule, incident_id=incident_id, type=first.type,
                      date=link_date(doc, incident.sentences), location=link_location(doc, incident.sentences),
-                     suspects=self._suspects(text, lower, bounds, counted),
-                     victims=self._victims(lower, bounds, counted),
+                     suspects=max(max((c.suspects for c in counted), default=0),
+                                  len(frozenset().union(*(c.initials for c in counted)))) or None,
+                     victims=max((c.victims for c in counted), default=0) or None,
                      legal_articles=legal.get(incident_id, []))
 
-    def _suspects(self, text: str, lower: str, bounds: list[tuple[int, int]], sentences: list[int]) -> int | None:
-        """Largest stated count of suspects ("dua tersangka", "ketiga pelaku"), or the distinct initials with ages."""
-        best = 0
-        initials: set[str] = set()
-        for index in sentences:
-            start, end = bounds[index]
-            counts = self.rules.suspect_count.finditer(lower, start, end)
-            best = max([best, *(_count(m.group("count")) for m in counts)])
-            if not self.rules.victim_words.search(lower, start, end):
-                initials.update(m.group("initials") or m.group("named")
-                                for m in self.rules.initials.finditer(text, start, end))
-        return max(best, len(initials)) or None
-
-    def _victims(self, lower: str, bounds: list[tuple[int, int]], sentences: list[int]) -> int | None:
-        """Largest stated count of victims ("dua korban", "satu orang meninggal")."""
-        best = 0
-        for index in sentences:
-            start, end = bounds[index]
-            for pattern in (self.rules.victim_count, self.rules.harmed):
-                best = max([best, *(_count(m.group("count")) for m in pattern.finditer(lower, start, end))])
-        return best or None
+    def _counts(self, text: str, lower: str, sentence: tuple[int, int]) -> _Counts:
+        """The counts a sentence states; a count is only looked for where its noun or harm word occurs."""
+        rules, (start, end) = self.rules, sentence
+        suspects = max((_count(m.group("count")) for m in rules.suspect_count.finditer(lower, start, end)), default=0) \
+            if rules.suspect_noun.search(lower, start, end) else 0
+        initials = frozenset() if rules.victim_words.search(lower, start, end) else frozenset(
+            m.group("initials") or m.group("named") for m in rules.initials.finditer(text, start, end))
+        victims = max((_count(m.group("count")) for needed, pattern in rules.victim_counts
+                       if needed.search(lower, start, end) for m in pattern.finditer(lower, start, end)), default=0)
+        return _Counts(suspects, initials, victims)
 
     def _legal_articles(self, text: str, lower: str) -> list[tuple[int, str]]:
         """(offset, "Pasal 114 ayat (2) UU RI Nomor 35 Tahun 2009"); a statute no article claims stands

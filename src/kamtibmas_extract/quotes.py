@@ -18,7 +18,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact, doc_text, get_facts
+from .facts import add_fact, get_facts, text_views
+from .regexes import guarded_finditer, word_start_regex
 from .resources import load_yaml
 
 _WORD = re.compile(r"[A-Za-z][\w'.-]*")
@@ -28,6 +29,7 @@ _WORD = re.compile(r"[A-Za-z][\w'.-]*")
 class _Rules:
     after: re.Pattern[str]
     before: re.Pattern[str]
+    before_verb: re.Pattern[str]  # the verbs of `before` in lower case, to find where it may match
     inverted: re.Pattern[str]
     pronouns: frozenset[str]
     stop: frozenset[str]
@@ -52,6 +54,7 @@ def _rules() -> _Rules:
     return _Rules(
         after=re.compile(rf'"(?P<quote>[^"\n]{{2,{longest}}}?)\s*"\s*,?\s*(?P<verb>(?i:{after}))(?P<nya>nya)?\b'
                          r'(?P<speaker>[^\n"]{0,160})'),
+        before_verb=word_start_regex(rf"\b(?:{before.lower()})"),
         before=re.compile(rf'\b(?P<verb>(?i:{before}))\s*[,:]?\s*(?:bahwa\s*,?\s*)?'
                           rf'"(?P<quote>[^"\n]{{2,{longest}}}?)"'),
         inverted=re.compile(rf'(?m)^(?P<quote>[^"\n]{{2,{longest}}}?)\s*"(?P<verb>(?i:{after}))(?P<nya>nya)?\s+'
@@ -107,12 +110,12 @@ class QuoteExtractor:
         self.rules = _rules()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
+        text, lower = text_views(doc)
         if '"' not in text:
             return doc
         persons = get_facts(doc, "persons")
         last: str | None = None
-        for quote in self._quotes(text):
+        for quote in self._quotes(text, lower):
             if quote.speaker_text:
                 speaker, how = self._resolve(quote.speaker_text, persons)
             elif last:
@@ -124,7 +127,7 @@ class QuoteExtractor:
                      rule=f"quote.{how}", speaker=speaker, quote=text[quote.start:quote.end])
         return doc
 
-    def _quotes(self, text: str) -> list[_Quote]:
+    def _quotes(self, text: str, lower: str) -> list[_Quote]:
         """Attributed quotes in text order; a span found by one shape is not taken again by another."""
         rules = self.rules
         found: list[_Quote] = []
@@ -143,7 +146,7 @@ class QuoteExtractor:
         for match in rules.inverted.finditer(text):
             speaker = "" if match.group("nya") else self._speaker_after(match.group("speaker"))
             add(match.start("quote"), match.end("quote"), speaker)
-        for match in rules.before.finditer(text):
+        for match in guarded_finditer(rules.before, text, rules.before_verb, lower):
             add(match.start("quote"), match.end("quote"), self._speaker_before(_lead_in(text, match.start())))
         return sorted(found, key=lambda q: q.start)
 
