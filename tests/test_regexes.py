@@ -3,7 +3,10 @@ import re
 
 import pytest
 
-from kamtibmas_extract.regexes import Alternation, alternation, guarded_finditer, phrase_pattern, word_start_regex
+from kamtibmas_extract.facts import lower_text
+from kamtibmas_extract.regexes import (
+    Alternation, WordGate, alternation, guarded_finditer, phrase_pattern, word_start_regex,
+)
 
 TEXT = ("polisi menangkap dua tersangka pencurian sepeda motor pada pukul 02.00 wib; 12 kasus pencurian "
         "ditangani. pencuri motor itu tertangkap. di tkp, kejadian 3/4/2024) dan sepeda motor hasil curian "
@@ -90,3 +93,40 @@ def test_alternation_and_phrase_pattern_build_tries():
     assert re.fullmatch(alternation(["Kasat Reskrim"]), "KasatReskrim")
     assert re.fullmatch(alternation(["Brigadir", "Brigadir Jenderal"]), "Brigadir Jenderal")
     assert re.match(phrase_pattern(["sabu", "sabu-sabu"]), "sabu-sabu").group(0) == "sabu-sabu"
+
+
+# -- WordGate ------------------------------------------------------------------------------
+
+UNIT = r"\b(?P<word>(?i:polres|polsek|polresta))\s+(?P<place>[A-Z]\w+)"
+TEXTS = [
+    "Kapolres Garut AKBP Budi bersama Polres Garut dan POLSEK Cibatu, juga Polresta Bogor.",
+    "xpolres Garut polres garut Polres  Sumedang Polsek",
+    "Polres Garut",
+    "İstanbul Polres Garut",  # a capital that lower-cases to two characters
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_gated_scan_matches_plain_finditer(text: str) -> None:
+    gate = WordGate(UNIT, ["Polres", "Polsek", "Polresta"])
+    plain = [(m.span(), m.groupdict()) for m in re.finditer(UNIT, text)]
+    assert [(m.span(), m.groupdict()) for m in gate.finditer(text, lower_text(text))] == plain
+
+
+def test_lookbehind_boundaries_are_accepted() -> None:
+    gate = WordGate(r"(?<![\w-])(?i:kapolsek)\s+\w+", ["Kapolsek"])
+    text = "Kapolsek Cibatu dan eks-Kapolsek Garut"
+    assert [m.group() for m in gate.finditer(text, text.lower())] == ["Kapolsek Cibatu"]
+
+
+def test_matches_inside_words_are_found_as_the_plain_regex_finds_them() -> None:
+    pattern = r"(?i:res)\w*"
+    text = "Polres Garut, Resmob dan presisi"
+    gate = WordGate(pattern, ["res"])
+    assert [m.span() for m in gate.finditer(text, text.lower())] == [m.span() for m in re.finditer(pattern, text)]
+
+
+def test_opening_words_must_start_with_a_letter_or_digit() -> None:
+    with pytest.raises(ValueError, match="letter or digit"):
+        WordGate(r"\b\(?polres", ["(polres"])

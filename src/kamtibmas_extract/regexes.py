@@ -226,3 +226,28 @@ def guarded_finditer(pattern: re.Pattern[str], text: str, guard: re.Pattern[str]
             pos = match.end()
         if match is not None:
             yield match
+
+
+#: The letters and digits that open a word: what a `WordGate` looks for.
+_OPENING = re.compile(r"[^\W_]*")
+
+
+class WordGate:
+    """A regex and the words that can open it, scanned with `guarded_finditer`.
+
+    For patterns led by \\b, a lookbehind or a case-insensitive word, which the matcher
+    would otherwise try at every position: the guard is a trie of the lower-cased opening
+    words (up to their first non-letter), which the matcher skips to in C. `finditer` finds
+    exactly the matches of the plain regex as long as every match begins with one of the words.
+    """
+
+    def __init__(self, pattern: str, openers: Iterable[str]) -> None:
+        self.pattern = re.compile(pattern)
+        heads = {_OPENING.match(opener.strip().lower()).group() for opener in openers}  # type: ignore[union-attr]
+        if not heads or "" in heads:
+            raise ValueError("every opening word must start with a letter or digit")
+        self._guard = re.compile(phrase_pattern(sorted(heads)))
+
+    def finditer(self, text: str, lower: str) -> Iterator[re.Match[str]]:
+        """Matches in `text`, left to right, not overlapping; `lower` is its lower-cased twin."""
+        return guarded_finditer(self.pattern, text, self._guard, lower)

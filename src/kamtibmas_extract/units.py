@@ -18,8 +18,7 @@ from spacy.tokens import Doc
 
 from .facts import add_fact, lower_text, text_views
 from .gazetteer import load_gazetteer
-from .gates import WordGate
-from .regexes import alternation
+from .regexes import WordGate, alternation
 from .resources import load_yaml
 
 UNIT_TABLE = "units"
