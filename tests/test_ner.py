@@ -1,4 +1,5 @@
-"""NER: CoNLL conversion and label mapping per data set, the shipped model, load errors."""
+"""NER: CoNLL conversion and label mapping per data set, the shipped model, load errors, and
+the on-demand component of the extraction pipeline."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from kamtibmas_extract.facts import get_facts
 from kamtibmas_extract.ner import NerModelError, SpacyNer, default_model_path
 from kamtibmas_extract.ner.backend import STANZA_FILES, StanzaNer, trim_person_case
 from kamtibmas_extract.ner.conll import (
@@ -20,6 +22,7 @@ from kamtibmas_extract.ner.conll import (
     read_split,
     to_docbin,
 )
+from kamtibmas_extract.pipeline import build_pipeline, make_tokenizer_nlp
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -153,3 +156,20 @@ def test_stanza_model_finds_person() -> None:
     text = "Kapolres Garut AKBP Budi Santoso meninjau lokasi di Kecamatan Tarogong Kidul."
     found = {(text[s:e], label) for s, e, label in StanzaNer().entities(text)}
     assert ("Budi Santoso", "PER") in found
+
+
+def test_span_entities_are_spans_of_the_pipeline_doc(shipped: SpacyNer) -> None:
+    nlp = make_tokenizer_nlp()
+    doc = nlp("Hadir  pula.\nSeorang sopir bernama Lambok Situmorang meninggal di lokasi.")
+    (ent,) = [e for e in shipped.span_entities([doc[3:]]) if e.label_ == "PER"]
+    assert ent.doc is doc and ent.text == "Lambok Situmorang"
+
+
+def test_pipeline_ner_runs_on_demand_only() -> None:
+    nlp = build_pipeline(ner="spacy")
+    text = "Seorang sopir truk tronton bernama Lambok Situmorang meninggal dunia di lokasi."
+    doc = nlp(text)
+    assert nlp.pipe_names[:2] == ["kamtibmas_sentences", "kamtibmas_ner"]
+    assert list(doc.ents) == []  # passing through the component tags nothing
+    people = {p["name"]: p for p in get_facts(doc, "persons")}
+    assert people["Lambok Situmorang"]["extractor"] == "ner"

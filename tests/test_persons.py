@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kamtibmas_extract.facts import get_facts
+from kamtibmas_extract.ner.backend import NerBackend
+from kamtibmas_extract.ner.component import OnDemandNer
+from kamtibmas_extract.persons import NER_WINDOW
 
 
 def persons_of(nlp, text: str) -> dict[str, dict]:
@@ -89,3 +94,63 @@ def test_headline_words_are_not_names(nlp):
 ])
 def test_position_variants_before_rank(nlp, text, name, position):
     assert persons_of(nlp, text)[name]["position"] == position
+
+
+class NamesAsPer(NerBackend):
+    """A stand-in NER back end: tags the given word sequences PER and records what it was asked."""
+
+    path = Path("names-as-per")
+
+    def __init__(self, *names: str) -> None:
+        self.names = [name.split() for name in names]
+        self.asked: list[list[str]] = []
+
+    def entities(self, text: str) -> list[tuple[int, int, str]]:
+        raise NotImplementedError("the pipeline tags tokenised sentences only")
+
+    def token_entities(self, sentences: list[list[str]]) -> list[list[tuple[int, int, str]]]:
+        self.asked += sentences
+        return [[(i, i + len(name), "PER") for name in self.names for i in range(len(words))
+                 if words[i:i + len(name)] == name] for words in sentences]
+
+
+def ner_persons(nlp, monkeypatch, text: str, *tagged: str) -> tuple[dict[str, dict], NamesAsPer]:
+    backend = NamesAsPer(*tagged)
+    monkeypatch.setattr(nlp.get_pipe("kamtibmas_persons"), "ner", OnDemandNer(backend))
+    return persons_of(nlp, text), backend
+
+
+def test_ner_adds_a_cued_name_that_no_rule_found(nlp, monkeypatch):
+    people, _ = ner_persons(nlp, monkeypatch, "Sopir truk bernama Lambok Situmorang meninggal di lokasi.",
+                            "Lambok Situmorang")
+    assert people["Lambok Situmorang"]["extractor"] == "ner"
+    assert people["Lambok Situmorang"]["rule"] == "persons.ner"
+
+
+def test_ner_is_not_run_where_rules_explain_every_name(nlp, monkeypatch):
+    people, backend = ner_persons(nlp, monkeypatch, "Kapolres Garut AKBP Budi Santoso memimpin apel warga.",
+                                  "Budi Santoso")
+    assert people["Budi Santoso"]["extractor"] == "rule"
+    assert backend.asked == []
+
+
+@pytest.mark.parametrize("text, tagged", [
+    ("Pelaku membawa kabur sepeda motor milik korban, Honda Vario warna merah.", "Honda Vario"),
+    ("Pelaku DP alias Ewin Belo (45) ditangkap.", "Ewin Belo"),
+    ("Korban dibawa ke RSUP M Djamil Padang.", "Djamil Padang"),
+    ("Rapat digelar di Gedung Sate Bandung pagi tadi.", "Gedung Sate"),  # no person cue nearby
+    ("Pelaku diamankan.\nKesadaran Tertib Lalu Lintas Harus Lahir dari Diri Sendiri.", "Kesadaran Tertib"),
+    ("Mataram (Kabar Rinjani) – Tiga pelaku diamankan polisi.", "Kabar Rinjani"),  # an outlet in the dateline
+])
+def test_ner_candidates_that_are_no_person_are_never_tagged(nlp, monkeypatch, text, tagged):
+    people, backend = ner_persons(nlp, monkeypatch, text, tagged)
+    assert tagged not in people and backend.asked == []
+
+
+def test_ner_sees_only_a_window_around_the_candidate(nlp, monkeypatch):
+    text = ("Dalam kegiatan yang berlangsung sejak pagi hingga sore hari itu hadir pula tokoh masyarakat "
+            "Slamet Riyadi yang memberikan sambutan singkat kepada seluruh peserta yang hadir di lapangan desa.")
+    people, backend = ner_persons(nlp, monkeypatch, text, "Slamet Riyadi")
+    assert "Slamet Riyadi" in people
+    (window,) = backend.asked
+    assert "Slamet" in window and len(window) == 2 + 2 * NER_WINDOW

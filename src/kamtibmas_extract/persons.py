@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .facts import add_fact, doc_text
 from .gazetteer import load_gazetteer
+from .ner.component import OnDemandNer, pipeline_ner
 from .resources import load_yaml
 from .regexes import alternation
 from .units import UnitFound, vocabulary as unit_vocabulary
@@ -125,7 +126,13 @@ class PersonVocabulary:
         self.role_after_re = re.compile(rf"\s*,\s+(?:salah (?:satu|seorang) |seorang )?(?i:{roles})\b")
         self.role_before_re = re.compile(rf"(?<![\w-])(?i:{roles})(?:\s+[a-z]+){{0,2}}\s*,\s+{self.name}\s*(?=[,.(])")
         self.age_re = re.compile(r"(?<=\w)\s*\(\d{1,2}(?:\s*(?:tahun|th))?\)")
-        self.ner_context = re.compile(rf"(?i:\b(?:{alternation(rules['ner_context'])})\b)|\(\d{{1,2}}\)")
+        #: Runs of title-case words: where a name no rule found can still hide.
+        self.capitalised_run_re = re.compile(r"(?<![\w-])[A-Z][a-z'\u2019-]+(?:\s[A-Z][a-z'\u2019-]+)*(?![\w-])")
+        self.ner_rejected = {w.lower() for group in rules["ner_rejected"].values() for w in group}
+        #: Capitalised words that may stand right before a name but are no part of it.
+        self.name_openers = self.titles | {v for v in rules["speech_verbs"] if " " not in v}
+        degree_cue = rf"\s*,\s*(?:{degrees})\b|\s*,\s*[A-Z][A-Za-z]{{0,3}}\.[A-Z]"
+        self.ner_context = re.compile(rf"(?i:\b(?:{alternation(rules['ner_context'])})\b)|\(\d{{1,2}}\)|{degree_cue}")
         verbs = alternation(rules["speech_verbs"])
         self.speech_re = re.compile(rf"(?<![\w-])(?i:{verbs})\s+{self.name}(?=\s*[.,;:\"'!?)]|\s+\(|\s*$)")
 
@@ -147,6 +154,18 @@ class PersonVocabulary:
         base = m.start("name")
         start, end = base + kept[0].start(), base + kept[-1].end()
         return clean_name(m.string[start:end]), start, end
+
+    def name_segments(self, run: re.Match[str]) -> list[tuple[int, int]]:
+        """Offsets of the stretches of a capitalised run between words that cannot be part of a name."""
+        segments, current = [], []
+        for word in [*re.finditer(r"\S+", run.group()), None]:
+            if word is not None and not self.ends_name(word.group()):
+                current.append(word)
+                continue
+            if current:
+                segments.append((run.start() + current[0].start(), run.start() + current[-1].end()))
+            current = []
+        return segments
 
     def name_before(self, text: str, index: int) -> tuple[str, int, int]:
         """The name ending right before `index` (its last run of name words), or ""."""
@@ -201,16 +220,18 @@ def _name_tokens(name: str) -> frozenset[str]:
 class PersonExtractor:
     """spaCy component: one `persons` fact per distinct person, linked to rank, position and unit."""
 
-    def __init__(self) -> None:
+    def __init__(self, ner: OnDemandNer | None = None) -> None:
         self.vocab = vocabulary()
         self.units = unit_vocabulary()
+        self.ner = ner
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         units: list[UnitFound] = doc._.unit_mentions or []
         mentions = self._rank_mentions(text, units) + self._position_mentions(text, units)
         mentions += self._role_mentions(text) + self._speech_mentions(text) + self._civilian_mentions(text)
-        mentions += self._ner_mentions(doc)
+        if self.ner is not None:
+            mentions += self._ner_mentions(doc, text, mentions, units)
         for person in _merge(mentions):
             self._fill_unit_by_family(person, units)
             add_fact(doc, PERSON_TABLE, person.start, person.end, confidence=person.confidence,
@@ -345,31 +366,66 @@ class PersonExtractor:
                 found.append(PersonMention(start, end, name, "persons.speech_verb", 0.6, organization="civilian"))
         return found
 
-    def _ner_mentions(self, doc: Doc) -> list[PersonMention]:
-        """PER spans of the NER model that look like names: capitalised words only, rank, position
-        and unit words cut off, initials and lone place names left out."""
-        found = []
-        text = doc_text(doc)
+    def _ner_candidates(self, text: str, mentions: list[PersonMention],
+                        units: list[UnitFound]) -> list[tuple[int, int]]:
+        """Where NER may still add a person: runs of two or more capitalised name words that no
+        rule person or unit covers, that are no place name, vehicle, unit or institution, not
+        an alias, and have a person cue nearby. Elsewhere NER is never run."""
+        covered = [(m.start, m.end) for m in mentions] + [(u.start, u.end) for u in units]
         gazetteer = load_gazetteer()
-        for ent in doc.ents:
-            if ent.label_ != "PER" or _in_headline(text, ent.start_char):
+        found = []
+        lowercase: set[str] | None = None
+        for run in self.vocab.capitalised_run_re.finditer(text):
+            start, end = run.span()
+            if any(s < end and start < e for s, e in covered):
                 continue
-            words = [w for w in re.findall(r"\S+", ent.text.strip(" ,.\"'"))]
-            while words and (self.vocab.rank(words[0]) or words[0].lower().rstrip(".") in self.vocab.stop):
-                words = words[1:]
-            name = clean_name(self.vocab.cut_name(" ".join(words)))
-            tokens = name.split()
-            if not tokens or len(tokens) > 5 or not all(_NAME_WORD.fullmatch(t) for t in tokens):
+            for seg_start, seg_end in self.vocab.name_segments(run):
+                words = text[seg_start:seg_end].split()
+                while words and words[0].lower() in self.vocab.name_openers:  # "Pak Warno", "Ujar Eko Widodo"
+                    seg_start += len(words.pop(0)) + 1
+                before = re.findall(r"\w{2,}", text[max(0, seg_start - 16):seg_start])[-1:]  # initials skipped
+                if (len(words) < 2 or any(w.lower() in self.vocab.ner_rejected for w in words + before)
+                        or gazetteer.lookup(text[seg_start:seg_end]) or _OUTLET_AFTER.match(text, seg_end)):
+                    continue
+                line_start, line_end = text.rfind("\n", 0, seg_start) + 1, text.find("\n", seg_end)
+                window_end = seg_end + 30 if line_end < 0 else min(line_end, seg_end + 30)
+                if not self.vocab.ner_context.search(text, max(line_start, seg_start - 30), window_end):
+                    continue  # the cue must stand in the same paragraph
+                if lowercase is None:
+                    lowercase = set(re.findall(r"\b[a-z]+\b", text))
+                if not _in_headline(text, seg_start) and not any(w.lower() in lowercase for w in words):
+                    found.append((seg_start, seg_end))  # a word also written lowercase is a common noun
+        return found
+
+    def _ner_mentions(self, doc: Doc, text: str, mentions: list[PersonMention],
+                      units: list[UnitFound]) -> list[PersonMention]:
+        """Candidates (`_ner_candidates`) that the NER model tags PER, cut to the words of the
+        entity, two to five words. The model sees only `NER_WINDOW` tokens on each side of a
+        candidate: its encoder looks four tokens each way, and whole sentences gave the same
+        persons on the gold articles at several times the tokens."""
+        assert self.ner is not None
+        candidates = self._ner_candidates(text, mentions, units)
+        if not candidates:
+            return []
+        windows: list[Span] = []
+        for start, end in candidates:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            sentence = span.sent
+            first, last = max(sentence.start, span.start - NER_WINDOW), min(sentence.end, span.end + NER_WINDOW)
+            if windows and windows[-1].end >= first and windows[-1].sent == sentence:
+                windows[-1] = doc[windows[-1].start:last]
+            else:
+                windows.append(doc[first:last])
+        found = []
+        for ent in self.ner.entities(windows):
+            if ent.label_ != "PER":
                 continue
-            if not any(re.fullmatch(r"[A-Z][a-z'\u2019-]+", t) for t in tokens):
-                continue  # initials ("AS") or all-caps datelines ("JATISARI")
-            if len(tokens) < 2 or gazetteer.lookup(name):
-                continue  # lone words are mostly capitalised verbs or places ("Diketahui", "warga Asahan")
-            start = ent.start_char + ent.text.find(tokens[0])
-            if not self.vocab.ner_context.search(text, max(0, start - 30), min(len(text), start + len(name) + 30)):
-                continue  # no person cue nearby: products, places and units look like names too
-            found.append(PersonMention(start, start + len(name), name, "persons.ner", 0.55,
-                                       organization="civilian", extractor="ner"))
+            for start, end in candidates:
+                name_start, name_end = max(start, ent.start_char), min(end, ent.end_char)
+                name = text[name_start:name_end].strip()
+                if name_start < name_end and 2 <= len(name.split()) <= 5:
+                    found.append(PersonMention(name_start, name_end, name, "persons.ner", 0.55,
+                                               organization="civilian", extractor="ner"))
         return found
 
     @staticmethod
@@ -407,8 +463,10 @@ def _strip_place(name: str, levels: tuple[str, ...]) -> str:
     return name
 
 
-#: A word of a name as NER may give it: capitalised, an initial, or a lower-case particle.
-_NAME_WORD = re.compile(r"[A-Z][\w'\u2019.-]*|bin|binti|van|de|al")
+#: What follows a news outlet's name in a dateline ("Mataram (Inside Lombok) – ...").
+_OUTLET_AFTER = re.compile(r"\)\s*[-\u2013\u2014]")
+#: Tokens the NER model sees on each side of a candidate name (clipped to its sentence).
+NER_WINDOW = 6
 
 _RULE_PRIORITY = {"persons.rank_name": 0, "persons.position_name": 1, "persons.name_role": 1,
                   "persons.speech_verb": 2, "persons.civilian_role": 2, "persons.ner": 3}
@@ -442,4 +500,4 @@ def _merge(mentions: list[PersonMention]) -> list[PersonMention]:
 
 @Language.factory("kamtibmas_persons")
 def make_person_extractor(nlp: Language, name: str) -> PersonExtractor:
-    return PersonExtractor()
+    return PersonExtractor(pipeline_ner(nlp))

@@ -42,22 +42,16 @@ def add_tokenizer_exceptions(nlp: Language) -> Language:
 def build_pipeline(ner: str | None = None) -> Language:
     """The full extraction pipeline. `ner` picks the NER back end ("spacy", "stanza") or none.
 
-    With "spacy" the shipped NER model is the base pipeline (its tok2vec and ner run on the
-    same Doc as the rules); with "stanza" a component calls the stanza back end and sets
-    `doc.ents`. Either way the extractors read PER/ORG/LOC from `doc.ents`.
+    The back end sits in the pipeline as `kamtibmas_ner` but tags nothing by itself: the
+    person extractor asks it to tag only the sentences where a name may be left that no
+    rule found (see `ner.component`), which keeps NER almost free.
     """
-    if ner == "spacy":
-        from .ner.backend import default_model_path, load_spacy_ner
+    nlp = make_tokenizer_nlp()
+    nlp.add_pipe("kamtibmas_sentences")
+    if ner is not None:
+        from .ner import component  # noqa: F401  (registers kamtibmas_ner)
 
-        nlp = add_tokenizer_exceptions(load_spacy_ner(default_model_path()))
-        nlp.add_pipe("kamtibmas_sentences", first=True)
-    else:
-        nlp = make_tokenizer_nlp()
-        nlp.add_pipe("kamtibmas_sentences")
-        if ner is not None:
-            from .ner import component  # noqa: F401  (registers kamtibmas_ner)
-
-            nlp.add_pipe("kamtibmas_ner", config={"backend": ner})
+        nlp.add_pipe("kamtibmas_ner", config={"backend": ner})
     for name in EXTRACTORS:
         importlib.import_module(f"{__package__}.{name}")
         nlp.add_pipe(f"kamtibmas_{name}")

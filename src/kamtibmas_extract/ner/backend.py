@@ -41,6 +41,18 @@ class NerBackend(ABC):
         """(start_token, end_token, label) per already tokenised sentence: how the test
         splits are scored, on their gold tokens."""
 
+    def span_entities(self, spans: list[Span]) -> list[Span]:
+        """Entities of a few sentences of a tokenised Doc, as Spans of that Doc.
+
+        The extraction pipeline tags only the sentences where NER can add a fact, on the
+        pipeline's own tokens (whitespace tokens left out), so entity offsets need no
+        character alignment.
+        """
+        kept = [[t for t in span if not t.is_space] for span in spans]
+        found = self.token_entities([[t.text for t in tokens] for tokens in kept])
+        return [Span(tokens[0].doc, tokens[start].i, tokens[end - 1].i + 1, label=label)
+                for tokens, entities in zip(kept, found) for start, end, label in entities]
+
 
 def _check_dir(path: Path, required: tuple[str, ...]) -> None:
     if not path.is_dir():

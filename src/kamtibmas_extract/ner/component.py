@@ -1,7 +1,10 @@
-"""A spaCy component that runs a non-spaCy NER back end (stanza) and sets `doc.ents`.
+"""The `kamtibmas_ner` pipeline component: an NER back end that runs on demand.
 
-The spaCy back end needs no such bridge: its model is the base of the pipeline. Back ends
-are looked up by name, so the extractors never depend on which library found an entity.
+Tagging whole documents would cost more than all the rules together, and the rules already
+find most names. So the component does nothing when the pipeline passes a Doc through it;
+an extractor that has candidates left (persons: capitalised words next to a person cue that
+no rule explained) asks it to tag just those sentences (`entities`). Back ends are looked
+up by name, so the extractors never depend on which library found an entity.
 """
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .backend import BACKENDS, NerBackend, NerModelError
+
+COMPONENT = "kamtibmas_ner"
 
 
 def load_backend(name: str, path: str | None = None) -> NerBackend:
@@ -18,22 +23,25 @@ def load_backend(name: str, path: str | None = None) -> NerBackend:
     return BACKENDS[name](path)
 
 
-class BackendNer:
-    """Sets `doc.ents` from a back end's character spans, snapped to token boundaries."""
+class OnDemandNer:
+    """Holds a loaded back end for the extractors; passing a Doc through it is free."""
 
     def __init__(self, backend: NerBackend) -> None:
         self.backend = backend
 
     def __call__(self, doc: Doc) -> Doc:
-        spans: list[Span] = []
-        for start, end, label in self.backend.entities(doc.text):
-            span = doc.char_span(start, end, label=label, alignment_mode="expand")
-            if span is not None and (not spans or span.start >= spans[-1].end):
-                spans.append(span)
-        doc.ents = spans
         return doc
 
+    def entities(self, sentences: list[Span]) -> list[Span]:
+        """PER/ORG/LOC entities of these sentences (spans of one Doc), as spans of that Doc."""
+        return self.backend.span_entities(sentences) if sentences else []
 
-@Language.factory("kamtibmas_ner", default_config={"backend": "stanza", "path": None})
-def make_backend_ner(nlp: Language, name: str, backend: str, path: str | None) -> BackendNer:
-    return BackendNer(load_backend(backend, path))
+
+def pipeline_ner(nlp: Language) -> OnDemandNer | None:
+    """The pipeline's NER component, or None when it runs without NER."""
+    return nlp.get_pipe(COMPONENT) if COMPONENT in nlp.pipe_names else None
+
+
+@Language.factory(COMPONENT, default_config={"backend": "spacy", "path": None})
+def make_ner(nlp: Language, name: str, backend: str, path: str | None) -> OnDemandNer:
+    return OnDemandNer(load_backend(backend, path))

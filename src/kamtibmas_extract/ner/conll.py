@@ -50,10 +50,11 @@ DATASETS: dict[str, Dataset] = {
 
 @dataclass
 class Sentence:
-    """Tokens with BIO tags already mapped to PER/ORG/LOC."""
+    """Tokens with BIO tags already mapped to PER/ORG/LOC; None marks a tag that is unknown
+    (weakly labelled text, see `ner.weak`), which spaCy's training leaves out of the loss."""
 
     words: list[str]
-    tags: list[str]
+    tags: list[str | None]
 
 
 class ConllFormatError(ValueError):

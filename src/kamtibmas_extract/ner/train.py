@@ -20,6 +20,7 @@ from spacy.util import load_config
 from spacy.vocab import Vocab
 
 from kamtibmas_extract.ner.backend import BACKENDS
+from kamtibmas_extract.ner.weak import gold_ids, weak_sentences
 from kamtibmas_extract.ner.conll import (
     DATASETS,
     LABELS,
@@ -31,6 +32,7 @@ from kamtibmas_extract.ner.conll import (
 from kamtibmas_extract.resources import models_dir
 
 CONFIG_PATH = models_dir() / "ner" / "config.cfg"
+GOLD_DIR = models_dir().parent / "data" / "gold"
 VECTOR_DIM = 64  # static vectors of the spaCy model; stanza gets 100
 
 
@@ -57,13 +59,14 @@ def _key(sentence: Sentence) -> str:
     return " ".join(sentence.words).lower()
 
 
-def convert(shared: Path, workdir: Path) -> tuple[Path, Path]:
-    """Write the training and dev sentences as DocBins for spaCy."""
+def convert(shared: Path, workdir: Path, weak: list[Sentence] = []) -> tuple[Path, Path]:
+    """Write the training sentences (plus `weak` ones, see `ner.weak`) and the dev sentences
+    as DocBins for spaCy. The dev sets stay the public sets' own: they pick the checkpoint."""
     vocab = Vocab()
     paths = []
-    for split in ("train", "dev"):
+    for split, extra in (("train", weak), ("dev", [])):
         path = workdir / f"{split}.spacy"
-        to_docbin(training_sentences(shared, split), vocab).to_disk(path)
+        to_docbin(training_sentences(shared, split) + extra, vocab).to_disk(path)
         paths.append(path)
     return paths[0], paths[1]
 
@@ -74,9 +77,14 @@ def train_ner(
     seed: int = 0,
     config: Path = CONFIG_PATH,
     workdir: Path | None = None,
+    gold_dir: Path | None = GOLD_DIR,
 ) -> Path:
     """Convert the data, train word vectors, train with `config` and write the best model
     (on the dev sets) to `out`. Needs gensim for the vectors.
+
+    With `gold_dir` (data/gold of the source checkout) the corpus articles without gold
+    annotation are added, labelled by the rules (`ner.weak`), and the gold articles are
+    kept out of the word vectors too; `gold_dir=None` trains on the public sets alone.
 
     `workdir` keeps the DocBins and spaCy's training output for inspection; by default
     they go to a temporary directory. An existing `out` is replaced only if it is a
@@ -89,8 +97,10 @@ def train_ner(
     with context as tmp:
         work = Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        train_path, dev_path = convert(Path(shared), work)
-        vectors = train_word_vectors(Path(shared), work / "vectors.txt", seed=seed, dim=VECTOR_DIM)
+        weak = weak_sentences(Path(shared), gold_dir) if gold_dir is not None else []
+        train_path, dev_path = convert(Path(shared), work, weak)
+        excluded = gold_ids(gold_dir) if gold_dir is not None else set()
+        vectors = train_word_vectors(Path(shared), work / "vectors.txt", seed=seed, dim=VECTOR_DIM, exclude=excluded)
         nlp = spacy.blank("id")
         convert_vectors(nlp, vectors, truncate=0, prune=-1, attr="NORM")
         nlp.to_disk(work / "vectors")
@@ -102,11 +112,11 @@ def train_ner(
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(work / "training" / "model-best", out)
-    _finish_model(out, seed)
+    _finish_model(out, seed, weak=gold_dir is not None)
     return out
 
 
-def _finish_model(model: Path, seed: int) -> None:
+def _finish_model(model: Path, seed: int, weak: bool) -> None:
     """Name the pipeline and record its provenance in meta.json (spaCy writes placeholders),
     and drop this machine's temporary data paths from the saved config."""
     path = model / "meta.json"
@@ -117,7 +127,8 @@ def _finish_model(model: Path, seed: int) -> None:
         spacy_version=">=3.7.0,<3.9.0",
         description="PER/ORG/LOC NER for Indonesian news, trained by `kamtibmas train-ner` (see models/MODEL_CARD.md)",
         license="MIT (model); training data MIT (idner-news-2k) and Apache-2.0 (NERP, NERGrit)",
-        sources=[{"name": name, "split": "train+dev"} for name in DATASETS],
+        sources=[{"name": name, "split": "train+dev"} for name in DATASETS]
+        + ([{"name": "shared/corpus/dev.jsonl without data/gold articles", "split": "rule-labelled"}] if weak else []),
         seed=seed,
     )
     path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -131,11 +142,12 @@ def _stable_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8"))
 
 
-def train_word_vectors(shared: Path, path: Path, seed: int = 0, dim: int = 100, max_rows: int = 20000) -> Path:
+def train_word_vectors(shared: Path, path: Path, seed: int = 0, dim: int = 100, max_rows: int = 20000,
+                       exclude: set[str] = set()) -> Path:
     """Skip-gram vectors (lowercased, at most `max_rows` words) for the spaCy model's
     static vectors and for stanza, which needs pretrained vectors; trained here on the
-    training sentences and, when present, shared/corpus/dev.jsonl, since nothing can be
-    downloaded. Needs gensim."""
+    training sentences and, when present, the articles of shared/corpus/dev.jsonl whose
+    id is not in `exclude`, since nothing can be downloaded. Needs gensim."""
     from gensim.models import Word2Vec
 
     texts = [[w.lower() for w in s.words] for split in ("train", "dev") for s in training_sentences(shared, split)]
@@ -144,7 +156,10 @@ def train_word_vectors(shared: Path, path: Path, seed: int = 0, dim: int = 100, 
         tokenizer = spacy.blank("id").tokenizer
         with corpus.open(encoding="utf-8") as handle:
             for line in handle:
-                for paragraph in json.loads(line)["text"].splitlines():
+                article = json.loads(line)
+                if article.get("id") in exclude:
+                    continue
+                for paragraph in article["text"].splitlines():
                     words = [t.lower_ for t in tokenizer(paragraph) if not t.is_space]
                     if words:
                         texts.append(words)
