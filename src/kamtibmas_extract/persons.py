@@ -19,11 +19,11 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .facts import add_fact, doc_text
+from .facts import add_fact, text_views
 from .gazetteer import load_gazetteer
 from .ner.component import OnDemandNer, pipeline_ner
 from .resources import load_yaml
-from .regexes import alternation
+from .regexes import WordGate, alternation
 from .units import UnitFound, vocabulary as unit_vocabulary
 
 PERSON_TABLE = "persons"
@@ -96,7 +96,8 @@ class PersonVocabulary:
             for variant in entry["variants"]:
                 self.positions[_key(variant)] = Position(entry["canonical"], entry["org"], entry.get("heads"),
                                                          entry.get("unit"), entry.get("unit_level"))
-        position_alt = alternation([v for e in positions["positions"] for v in e["variants"]])
+        position_forms = [v for e in positions["positions"] for v in e["variants"]]
+        position_alt = alternation(position_forms)
         stop = set(rules["stop_words"]) | {v.split()[0] for v in rank_forms} | {
             v.split()[0] for e in positions["positions"] for v in e["variants"]}
         self.stop = {w.lower() for w in stop}
@@ -114,9 +115,9 @@ class PersonVocabulary:
         self.position_re = re.compile(rf"(?<!\w)(?P<pos>(?i:{position_alt}))(?![\w-])")
         degree_tail = rf"(?:\s*,?\s*(?:(?:{degrees})\b|[A-Z][A-Za-z]{{0,4}}\.(?:[A-Za-z]{{1,5}}\.?)*))*"
         self.appositive_re = re.compile(rf"{degree_tail}\s*,\s*(?P<pos>(?i:{position_alt}))(?![\w-])\s*")
-        self.position_name_re = re.compile(
+        self.position_name_re = WordGate(
             rf"(?<![\w-])(?P<pos>(?i:{position_alt}))(?:\s*(?:RT|RW)?\.?\s*\d{{1,3}}(?:\s*/\s*\d{{1,3}})?)?"
-            rf"\s*,?\s+{self.name}")
+            rf"\s*,?\s+{self.name}", position_forms)
         links = alternation(rules["role_links"])
         #: Anchors after a name; the name itself is read backwards from the anchor (`name_before`),
         #: which is far cheaper than trying a name pattern at every capitalised word.
@@ -124,7 +125,8 @@ class PersonVocabulary:
         self.name_end_re = re.compile(rf"{self.name}$")
         roles = alternation(rules["civilian_roles"])
         self.role_after_re = re.compile(rf"\s*,\s+(?:salah (?:satu|seorang) |seorang )?(?i:{roles})\b")
-        self.role_before_re = re.compile(rf"(?<![\w-])(?i:{roles})(?:\s+[a-z]+){{0,2}}\s*,\s+{self.name}\s*(?=[,.(])")
+        self.role_before_re = WordGate(rf"(?<![\w-])(?i:{roles})(?:\s+[a-z]+){{0,2}}\s*,\s+{self.name}\s*(?=[,.(])",
+                                       rules["civilian_roles"])
         self.age_re = re.compile(r"(?<=\w)\s*\(\d{1,2}(?:\s*(?:tahun|th))?\)")
         #: Runs of title-case words: where a name no rule found can still hide.
         self.capitalised_run_re = re.compile(r"(?<![\w-])[A-Z][a-z'\u2019-]+(?:\s[A-Z][a-z'\u2019-]+)*(?![\w-])")
@@ -134,7 +136,8 @@ class PersonVocabulary:
         degree_cue = rf"\s*,\s*(?:{degrees})\b|\s*,\s*[A-Z][A-Za-z]{{0,3}}\.[A-Z]"
         self.ner_context = re.compile(rf"(?i:\b(?:{alternation(rules['ner_context'])})\b)|\(\d{{1,2}}\)|{degree_cue}")
         verbs = alternation(rules["speech_verbs"])
-        self.speech_re = re.compile(rf"(?<![\w-])(?i:{verbs})\s+{self.name}(?=\s*[.,;:\"'!?)]|\s+\(|\s*$)")
+        self.speech_re = WordGate(rf"(?<![\w-])(?i:{verbs})\s+{self.name}(?=\s*[.,;:\"'!?)]|\s+\(|\s*$)",
+                                  rules["speech_verbs"])
 
     def name_span(self, m: re.Match[str], from_end: bool = False) -> tuple[str, int, int]:
         """The name and its offsets, cut at words that cannot be part of a name (a position, unit or
@@ -226,10 +229,11 @@ class PersonExtractor:
         self.ner = ner
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
+        text, lower = text_views(doc)
         units: list[UnitFound] = doc._.unit_mentions or []
-        mentions = self._rank_mentions(text, units) + self._position_mentions(text, units)
-        mentions += self._role_mentions(text) + self._speech_mentions(text) + self._civilian_mentions(text)
+        mentions = self._rank_mentions(text, units) + self._position_mentions(text, lower, units)
+        mentions += self._role_mentions(text) + self._speech_mentions(text, lower)
+        mentions += self._civilian_mentions(text, lower)
         if self.ner is not None:
             mentions += self._ner_mentions(doc, text, mentions, units)
         for person in _merge(mentions):
@@ -314,9 +318,9 @@ class PersonExtractor:
                                        position=position, unit=unit, organization=organization))
         return found
 
-    def _position_mentions(self, text: str, units: list[UnitFound]) -> list[PersonMention]:
+    def _position_mentions(self, text: str, lower: str, units: list[UnitFound]) -> list[PersonMention]:
         found = []
-        for m in self.vocab.position_name_re.finditer(text):
+        for m in self.vocab.position_name_re.finditer(text, lower):
             position = self.vocab.position(m.group("pos"))
             if position is None or position.organization == "polri" or _in_headline(text, m.start()):
                 continue  # police officers are written with their rank: the rank rule covers them
@@ -345,12 +349,12 @@ class PersonExtractor:
                                        organization=position.organization))
         return found
 
-    def _civilian_mentions(self, text: str) -> list[PersonMention]:
+    def _civilian_mentions(self, text: str, lower: str) -> list[PersonMention]:
         """Residents named next to a description or an age ("Kasmuri, warga ...", "Asep Saepulloh (38)");
         initials ("AS (25)") are not names."""
         spans = [self.vocab.name_before(text, m.start()) for regex in (self.vocab.role_after_re, self.vocab.age_re)
                  for m in regex.finditer(text)]
-        spans += [self.vocab.name_span(m) for m in self.vocab.role_before_re.finditer(text)]
+        spans += [self.vocab.name_span(m) for m in self.vocab.role_before_re.finditer(text, lower)]
         found = []
         for name, start, end in spans:
             alias = re.search(r"\balias\s*$", text[max(0, start - 8):start])
@@ -358,9 +362,9 @@ class PersonExtractor:
                 found.append(PersonMention(start, end, name, "persons.civilian_role", 0.65, organization="civilian"))
         return found
 
-    def _speech_mentions(self, text: str) -> list[PersonMention]:
+    def _speech_mentions(self, text: str, lower: str) -> list[PersonMention]:
         found = []
-        for m in self.vocab.speech_re.finditer(text):
+        for m in self.vocab.speech_re.finditer(text, lower):
             name, start, end = self.vocab.name_span(m)
             if name and not _in_headline(text, m.start()):
                 found.append(PersonMention(start, end, name, "persons.speech_verb", 0.6, organization="civilian"))
