@@ -170,6 +170,13 @@ def test_show_reports_a_missing_record_and_a_failed_document(corpus, tmp_path):
     assert result.exit_code == 1 and "empty document" in result.stdout
 
 
+def test_train_ner_refuses_a_folder_without_the_ner_data_sets(tmp_path):
+    for weak in ("--weak", "--no-weak"):
+        result = invoke("train-ner", "--shared", tmp_path, "--out", tmp_path / "model", weak)
+        assert result.exit_code == 2 and "NER data sets not found" in result.output
+    assert not (tmp_path / "model").exists()
+
+
 @pytest.mark.slow
 def test_shared_corpus_extracts_without_failures_into_contract_tables(shared, tmp_path):
     out = tmp_path / "keluar"

@@ -180,16 +180,23 @@ def train_ner(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Model folder to write (default: models/ner-id)"),
     seed: int = typer.Option(0, "--seed", help="Random seed of the training run"),
     workdir: Optional[Path] = typer.Option(None, "--workdir", help="Keep the converted data and spaCy's training output here"),
+    weak: bool = typer.Option(True, "--weak/--no-weak",
+                              help="Add the corpus articles without gold, labelled by the rules (weak supervision)"),
 ) -> None:
     """Train the spaCy NER (PER/ORG/LOC) with models/ner/config.cfg and print its test scores."""
     from .ner.backend import default_model_path
-    from .ner.train import evaluate_ner, format_scores, words_per_second
+    from .ner.train import GOLD_DIR, evaluate_ner, format_scores, words_per_second
     from .ner.train import train_ner as run_training
 
     if not (shared / "ner").is_dir():
         err.print(f"[red]error:[/red] {shared / 'ner'}: NER data sets not found (pass --shared)")
         raise typer.Exit(2)
-    model = run_training(shared, out or default_model_path(), seed=seed, workdir=workdir)
+    if weak and not GOLD_DIR.is_dir():
+        err.print(f"[red]error:[/red] {GOLD_DIR}: gold annotations not found; weak supervision needs them to leave "
+                  "the gold articles out (run from a source checkout, or pass --no-weak)")
+        raise typer.Exit(2)
+    model = run_training(shared, out or default_model_path(), seed=seed, workdir=workdir,
+                         gold_dir=GOLD_DIR if weak else None)
     typer.echo(format_scores(evaluate_ner(model, shared)))
     err.print(f"wrote {model}; NER alone: {words_per_second(model, shared):,.0f} words/s (CPU time)")
 
