@@ -128,8 +128,9 @@ class PersonVocabulary:
         self.role_before_re = WordGate(rf"(?<![\w-])(?i:{roles})(?:\s+[a-z]+){{0,2}}\s*,\s+{self.name}\s*(?=[,.(])",
                                        rules["civilian_roles"])
         self.age_re = re.compile(r"(?<=\w)\s*\(\d{1,2}(?:\s*(?:tahun|th))?\)")
-        #: Runs of title-case words: where a name no rule found can still hide.
-        self.capitalised_run_re = re.compile(r"(?<![\w-])[A-Z][a-z'\u2019-]+(?:\s[A-Z][a-z'\u2019-]+)*(?![\w-])")
+        #: Runs of two or more title-case words: where a name no rule found can still hide (the
+        #: capital comes first, then the check of what precedes it, so re skips ahead to capitals).
+        self.capitalised_run_re = re.compile(r"[A-Z](?<![\w-][A-Z])[a-z'\u2019-]+(?:\s[A-Z][a-z'\u2019-]+)+(?![\w-])")
         self.ner_rejected = {w.lower() for group in rules["ner_rejected"].values() for w in group}
         #: Capitalised words that may stand right before a name but are no part of it.
         self.name_openers = self.titles | {v for v in rules["speech_verbs"] if " " not in v}
