@@ -127,6 +127,24 @@ def test_lookup_by_level_and_hierarchy():
         ("Jawa Barat", "Bekasi", "Bekasi Selatan", "Pekayonjaya")
 
 
+def test_lookup_by_level_is_the_same_however_the_levels_are_given():
+    gazetteer = load_gazetteer()
+    key = name_key("Malang")
+    for levels in (("kabupaten", "kota"), ["kota", "kabupaten"], frozenset({"kabupaten", "kota"})):
+        assert gazetteer.lookup_key(key, levels) == ("35.07", "35.73")
+        assert gazetteer.lookup_key(key, levels) == ("35.07", "35.73")  # memoised
+    assert gazetteer.lookup_key(key, ("provinsi",)) == ()
+
+
+def test_known_prefixes_reads_words_until_no_name_can_follow():
+    gazetteer = load_gazetteer()
+    keys = [name_key(word) for word in ("Bekasi", "Selatan", "Polisi", "Bekasi")]
+    assert gazetteer.known_prefixes(keys) == [(1, "bekasi"), (2, "bekasiselatan")]
+    assert gazetteer.known_prefixes(["bekasi", None, "selatan"]) == [(1, "bekasi")]  # None ends the name
+    assert gazetteer.known_prefixes(["suka", "makmur"])[-1] == (2, "sukamakmur")  # "Suka Makmur" = "Sukamakmur"
+    assert gazetteer.known_prefixes(["xqz"]) == []
+
+
 def test_descendants_and_closest_name():
     gazetteer = load_gazetteer()
     assert gazetteer.descendants("31.71", ["kecamatan"])[:2] == ["31.71.01", "31.71.02"]

@@ -290,3 +290,58 @@ def test_seed_article_places(places_nlp, shared):
     units = {u["name"]: u["region_code"] for u in get_facts(doc, "units")}
     assert units.get("Polres Metro Bekasi Kota") == "32.75"
     json.dumps(rows)  # plain data, ready for validation
+
+
+# ----------------------------------------------------------------- scanning helpers
+# The extractor scans with cheap regexes and confirms with the exact ones; these check that the
+# shortcuts find exactly what the exact regexes find, also on the awkward cases.
+_AWKWARD = ("KEPALA DESA Sukamaju, xKepala Desa Mekar, Kec.Desa Baru, kades Cibodas. eKTP Bekasi, "
+            "Wakil Bupati Garut\nJl. Sudirman, JALAN Ahmad Yani, jALan Merdeka, perjalanan Kota Bogor "
+            "Pasar Baru Tol Jagorawi Kodim 0316/Batam Kepolisian Daerah Jawa Barat RT 01/RW 02 rt.3 "
+            "Kota\u212a Kelvin, PROVİNSİ Jawa Barat, deſa Mekar, iPhone Bogor")
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [match.span() for match in matches]
+
+
+@pytest.mark.parametrize("text", [_AWKWARD, _AWKWARD.lower(), _AWKWARD.upper(), "Desa", ""])
+def test_gated_scans_find_what_the_exact_regexes_find(places_nlp, text):
+    from kamtibmas_extract.facts import text_views
+    from kamtibmas_extract.locations import _FOLD_TO_ASCII, _RT_RW, LocationExtractor
+
+    extractor = LocationExtractor()
+    lower = text_views(places_nlp.make_doc(text))[1].translate(_FOLD_TO_ASCII)
+    for gate, gate_text, at_least in ((extractor.cues_found, lower, 8), (extractor.markers_found, text, 5),
+                                      (extractor.unit_spans, text, 1), (_RT_RW, lower, 3)):
+        expected = _spans(gate.pattern.finditer(text))
+        assert _spans(gate.finditer(text, gate_text)) == expected
+        assert len(expected) >= at_least or text != _AWKWARD  # the comparison is not vacuous
+
+
+@pytest.mark.parametrize("text", [_AWKWARD, "Warga Kota Bekasi, Jawa Barat", "eKTP Bekasi", "Bekasi"])
+def test_capitalised_runs_are_the_exact_regexes_runs(text):
+    from kamtibmas_extract.locations import _CAPITALISED_RUN, _capitalised_runs
+
+    assert _spans(_capitalised_runs(text)) == _spans(_CAPITALISED_RUN.finditer(text))
+
+
+def test_gate_openings_and_case_forms():
+    from kamtibmas_extract.locations import _any_case, _openings
+
+    assert _openings([r"kab\.?(?:\s*adm\.?)?|kota(?:\s+adm)?", r"desa?|rt\s*/"]) == ["kab", "kota", "des", "rt"]
+    assert sorted(_any_case("jl")) == ["JL", "Jl", "jL", "jl"]
+    assert "\u212a" + "a" in _any_case("ka")  # re.IGNORECASE matches the Kelvin sign to "k"
+    with pytest.raises(ValueError):
+        _openings([r"(?:wakil\s+)?bupati"])  # no literal to look for: write "wakil\s+bupati|bupati"
+
+
+def test_cue_patterns_are_written_in_lower_case():
+    for cue in load_yaml("locations.yaml")["cues"]:
+        assert cue["pattern"] == cue["pattern"].lower(), cue["id"]
+
+
+def test_a_capital_inside_a_word_does_not_hide_the_places_after_it(places_nlp):
+    found = places(places_nlp, "Warga pemilik eKTP Kabupaten Bogor, Jawa Barat, antre di kantor desa.")
+    assert found["Bogor"]["code"] == "32.01"
+    assert found["Jawa Barat"]["code"] == "32"

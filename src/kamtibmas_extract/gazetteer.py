@@ -111,6 +111,7 @@ class Gazetteer:
         self._index: dict[str, tuple[str, ...]] = {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
         self._keys = sorted(self._index)
         self._prefixes: dict[str, bool] = {}  # memo of has_prefix: running text repeats its words
+        self._at_levels: dict[tuple[str, tuple[str, ...] | frozenset[str]], tuple[str, ...]] = {}  # of lookup_key
         self._codes = sorted(self.names)
         self._regional = [c for c in self._codes if len(c) <= 5]  # provinsi, kabupaten, kota
         self._keyed_pools: dict[tuple[str | None, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
@@ -121,12 +122,18 @@ class Gazetteer:
         return self.lookup_key(name_key(text), levels)
 
     def lookup_key(self, key: str, levels: Iterable[str] | None = None) -> tuple[str, ...]:
-        """Like `lookup`, for a key already made with `name_key`."""
+        """Like `lookup`, for a key already made with `name_key`. The codes of some levels are
+        memoised: extractors ask for the same names at the same levels over and over."""
         codes = self._index.get(key, ())
         if levels is None or not codes:
             return codes
-        wanted = set(levels)
-        return tuple(c for c in codes if level_of(c) in wanted)
+        wanted = levels if isinstance(levels, (tuple, frozenset)) else tuple(levels)
+        found = self._at_levels.get((key, wanted))
+        if found is None:
+            found = tuple(c for c in codes if level_of(c) in wanted)
+            if len(self._at_levels) < _MEMO_SIZE * 16:
+                self._at_levels[(key, wanted)] = found
+        return found
 
     def has_key(self, key: str) -> bool:
         """Whether any area is called by this key."""
@@ -146,6 +153,22 @@ class Gazetteer:
             if len(self._prefixes) < _MEMO_SIZE * 16:
                 self._prefixes[prefix] = known
         return known
+
+    def known_prefixes(self, keys: Iterable[str | None]) -> list[tuple[int, str]]:
+        """(n, key) for every n such that the first n word keys (`name_key`) together are an area's
+        key, shortest first; reading stops at a None word and as soon as no area's key starts with
+        the words read."""
+        found = []
+        key = ""
+        for count, word in enumerate(keys, 1):
+            if word is None:
+                break
+            key += word
+            if not self.has_prefix(key):
+                break
+            if key in self._index:
+                found.append((count, key))
+        return found
 
     def descendants(self, area: str, levels: Iterable[str] | None = None) -> list[str]:
         """Codes of the areas inside `area` (codes sort so that they form one contiguous block)."""
@@ -264,6 +287,12 @@ def resolve_unit_region(unit_name: str, level: str, context_codes: Iterable[str]
     kota, otherwise the kabupaten wins when both exist, domain reference 4.7); Polsek Y ->
     kecamatan Y, chosen inside `context_codes` (the Polres/Polda areas) when Y repeats.
     """
+    return _resolve_unit_region(unit_name, level, tuple(context_codes))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _resolve_unit_region(unit_name: str, level: str, context: tuple[str, ...]) -> tuple[str, str] | None:
+    """`resolve_unit_region`, cached: the same units come back in story after story."""
     gazetteer = load_gazetteer()
     rules = _unit_rules()
     special = rules.regions.get(name_key(unit_name))
@@ -273,7 +302,6 @@ def resolve_unit_region(unit_name: str, level: str, context_codes: Iterable[str]
     if prefix is None or not prefix.match(unit_name):
         return None
     rest = prefix.sub("", unit_name).strip()
-    context = tuple(context_codes)
     if level == "polda":
         codes = gazetteer.lookup(rest, ("provinsi",))
     elif level == "polres":

@@ -17,16 +17,19 @@ Units. This component runs after `units`, fills their `region_code` (see
 """
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import repeat
+from typing import Any, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .facts import add_fact, doc_text, get_facts, meta
+from .facts import add_fact, get_facts, meta, text_views
 from .gazetteer import Gazetteer, level_of, load_gazetteer, name_key, resolve_unit_region, shared_tiers, tier
+from .regexes import guarded_finditer, phrase_pattern
 from .resources import load_yaml
 
 #: One word of a place name: inner apostrophes, and hyphens before lower case ("Api-api", "Ba'u").
@@ -38,10 +41,14 @@ _NAME_WINDOW = re.compile(rf"{_WORD}(?:{_SEP}{_WORD}){{0,5}}")
 _CAP_WORD = r"[A-Z][\w'’]*(?:-[a-z0-9][\w'’]*)*"
 _CAP_WORD_RE = re.compile(_CAP_WORD)
 _CAPITALISED_RUN = re.compile(rf"(?<![^\W\d_]){_CAP_WORD}(?:{_SEP}{_CAP_WORD})*")
+#: The run without its lookbehind, and what the lookbehind rules out (see `_capitalised_runs`).
+_CAPITALISED_RUN_GATE = re.compile(rf"{_CAP_WORD}(?:{_SEP}{_CAP_WORD})*")
+_LETTER = re.compile(r"[^\W\d_]")
 #: Tokens of a street or venue name: anything up to a space or a punctuation mark that ends a name.
 _NAME_TOKEN = re.compile(r"[^\s,;:()\"“”]+")
-#: Text between two parts of one address: spaces, then at most one comma or dash.
-_CHAIN_GAP = re.compile(r"^[ \t]*(?P<mark>[,–-])?[ \t]*$")
+#: Text between two parts of one address: spaces, then at most one comma or dash (matched with
+#: pos and endpos: `$` is the endpos).
+_CHAIN_GAP = re.compile(r"[ \t]*(?P<mark>[,–-])?[ \t]*$")
 #: A dateline that can be a town name: one to three words of letters.
 _TOWN = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}")
 _CHAIN_MARKS = ",–-"
@@ -49,6 +56,12 @@ _CHAIN_MARKS = ",–-"
 _DATELINE_ZONE = 400
 #: Where an RT/RW number may start: the patterns of `rt_rw` are only tried there.
 _RT_RW_START = re.compile(r"(?i)\br[tw](?![a-z])")
+#: The non-ASCII letters re.IGNORECASE matches to ASCII ones ("\u212a" Kelvin sign = "k"), which
+#: str.lower() leaves alone: folded in the lower-cased text that lower-case patterns and gates search.
+_FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_FOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")
+#: The letters and digits an alternative of a gated pattern opens with.
+_OPENING = re.compile(r"[^\W_]*")
 _PREVIOUS_WORD = re.compile(r"(\S+)[ \t]+$")
 #: Longest bare name tried, in words.
 _MAX_NAME_WORDS = 6
@@ -122,39 +135,57 @@ class LocationExtractor:
         self.cues: list[_Cue] = []
         alternatives = []
         for index, cue in enumerate(config["cues"]):
+            if cue["pattern"] != cue["pattern"].lower():
+                raise ValueError(f"cue {cue['id']}: patterns are written in lower case (they match in any case)")
             self.cues.append(_Cue(cue["id"], cue["level"], tuple(cue["levels"]), cue.get("unknown_level"),
                                   tuple(cue.get("only_in", ()))))
             alternatives.append(f"(?P<c{index}>{cue['pattern']})")
-        self.cue_re = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})(?!\w)[ \t]*", re.I)
+        self.cues_found = _Gate(
+            re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})(?!\w)[ \t]*", re.I),
+            phrase_pattern(_openings(cue["pattern"] for cue in config["cues"])))
         self.name_stop = {w.lower() for w in config["name_stop_words"]}
         self.markers: list[tuple[str, str, int]] = []  # (rule, kind, longest name in words)
-        groups = []
+        groups, openings = [], set()
         for kind, entries, limit in (("street", config["streets"], config["street_max_words"]),
                                      ("venue", config["venues"], config["venue_max_words"])):
             for entry in entries:
-                groups.append(f"(?P<m{len(self.markers)}>{entry['pattern']})")
+                pattern = entry["pattern"]
+                if entry.get("any_case"):  # the gate looks for its first two letters in any case
+                    openings.update(form for word in _openings([pattern]) for form in _any_case(word[:2]))
+                    pattern = f"(?i:{pattern})"
+                else:
+                    openings.update(_openings([pattern]))
+                groups.append(f"(?P<m{len(self.markers)}>{pattern})")
                 self.markers.append((entry["id"], kind, int(limit)))
-        self.marker_re = re.compile(rf"\b(?:{'|'.join(groups)})(?!\w)[ \t]*")
+        self.markers_found = _Gate(re.compile(rf"\b(?:{'|'.join(groups)})(?!\w)[ \t]*"), phrase_pattern(openings))
         self.abbreviations = {w.lower() for w in config["name_abbreviations"]}
         self.street_area_words = {w.lower() for w in config["street_area_words"]}
         self.title_words = {w.lower() for w in config["title_words"]}
         self.rt_rw = [(r["id"], re.compile(r["pattern"], re.I)) for r in config["rt_rw"]]
-        self.unit_span = re.compile(config["unit_span"])
+        spans = [f"(?:{'|'.join(entry['words'])}){entry['rest']}" for entry in config["unit_spans"]]
+        self.unit_spans = _Gate(re.compile(rf"\b(?:{'|'.join(spans)})"),
+                                phrase_pattern(word for entry in config["unit_spans"] for word in entry["words"]))
         self.name_guard = re.compile(config["name_guard"])
-        self.locative = re.compile(config["locative_before"], re.I)
+        if config["locative_before"] != config["locative_before"].lower():
+            raise ValueError("locative_before is written in lower case: it is matched on the lower-cased text")
+        self.locative = re.compile(config["locative_before"])  # on folded text: see `_fold`
         self.stop_keys = {name_key(w) for w in config["stop_words"]}
-        self.bare_levels = set(config["bare_levels"])
+        self.bare_levels = frozenset(config["bare_levels"])
         self.conf: dict[str, float] = config["confidence"]
+        self._run_names = functools.lru_cache(maxsize=1 << 14)(self._names_in_run)
+        self._area_columns = functools.lru_cache(maxsize=1 << 12)(self._hierarchy_columns)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
+        text, lower = text_views(doc)
+        if _FOLDABLE.search(lower):
+            lower = lower.translate(_FOLD_TO_ASCII)  # what `_fold` does, offsets kept
         units = get_facts(doc, "units")
         taken = self._blocked_spans(doc, text, units)
         anchors = self._resolve_units(units, ())
         dateline = meta(doc).get("dateline")
         mentions: list[Mention] = []
         for finder in (self._rt_rw, self._unknown_dateline, self._cued, self._streets_and_venues, self._bare):
-            found = finder(text, taken, dateline)
+            found = finder(text, lower, taken, dateline)
             for mention in found:
                 taken.add(mention.start, mention.end)
             mentions += found
@@ -201,21 +232,20 @@ class LocationExtractor:
         taken = _Taken(len(text))
         for unit in units:
             taken.add(unit["start"], unit["end"])
-        if Doc.has_extension("unit_mentions") and doc._.unit_mentions:
-            for mention in doc._.unit_mentions:
-                taken.add(mention.start, mention.end)
+        for mention in (doc._.unit_mentions if Doc.has_extension("unit_mentions") else None) or ():
+            taken.add(mention.start, mention.end)
         for person in get_facts(doc, "persons"):
             span = _name_span(person)
             if span is not None:
                 taken.add(*span)
-        for match in self.unit_span.finditer(text):
+        for match in self.unit_spans.finditer(text, text):
             taken.add(*match.span())
         return taken
 
     # ----------------------------------------------------------------- finders
-    def _rt_rw(self, text: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
+    def _rt_rw(self, text: str, lower: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
         found: list[Mention] = []
-        starts = [m.start() for m in _RT_RW_START.finditer(text)]
+        starts = [m.start() for m in _RT_RW.finditer(text, lower)]
         for rule, pattern in self.rt_rw:
             for start in starts:
                 match = pattern.match(text, start)
@@ -238,9 +268,9 @@ class LocationExtractor:
             mention.accepted, mention.confidence = True, self.conf["rt_rw"]
         return found
 
-    def _cued(self, text: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
+    def _cued(self, text: str, lower: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
         found: list[Mention] = []
-        for match in self.cue_re.finditer(text):
+        for match in self.cues_found.finditer(text, lower):
             if taken.hits(match.start(), match.end()) or (found and match.start() < found[-1].end):
                 continue
             window = _NAME_WINDOW.match(text, match.end())
@@ -258,12 +288,13 @@ class LocationExtractor:
         words = [(window.start() + w.start(), window.start() + w.end()) for w in _WORD_RE.finditer(window.group(0))]
         run = self._capitalised_prefix(text, words)
         start = cue_match.start()
-        for count in range(len(words), 0, -1) if cue.levels else ():
-            name = text[words[0][0]:words[count - 1][1]]
-            if lower_cue and not name[:1].isupper():
-                continue
-            codes = self.gazetteer.lookup(name, cue.levels)
-            if codes and name_key(name) not in self.stop_keys:
+        known = []  # (words, key) of the names the gazetteer knows, shortest first
+        if cue.levels and (text[words[0][0]].isupper() or not lower_cue):
+            known = self.gazetteer.known_prefixes([name_key(text[s:e]) for s, e in words])
+        for count, key in reversed(known):
+            codes = self.gazetteer.lookup_key(key, cue.levels)
+            if codes and key not in self.stop_keys:
+                name = text[words[0][0]:words[count - 1][1]]
                 mention = Mention(start, words[count - 1][1], name, cue.level, cue.rule, candidates=codes, cue=cue,
                                   name_start=words[0][0])
                 if run > count and cue.level in self.bare_levels:  # "Provinsi Papua Pengunungan": misspelt?
@@ -287,9 +318,9 @@ class LocationExtractor:
             count += 1
         return count
 
-    def _streets_and_venues(self, text: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
+    def _streets_and_venues(self, text: str, lower: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
         found: list[Mention] = []
-        for match in self.marker_re.finditer(text):
+        for match in self.markers_found.finditer(text, text):
             rule, kind, limit = self.markers[int(match.lastgroup[1:])]  # type: ignore[index]
             if taken.hits(match.start(), match.end()):
                 continue
@@ -339,105 +370,110 @@ class LocationExtractor:
                 break
         return end
 
-    def _bare(self, text: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
+    def _bare(self, text: str, lower: str, taken: _Taken, dateline: str | None = None) -> list[Mention]:
         """Capitalised names the gazetteer knows, and unknown names that open an address chain."""
         found: list[Mention] = []
-        lookup = self.gazetteer.lookup_key
-        for run in _CAPITALISED_RUN.finditer(text):
-            written = run.group(0)
-            if " " not in written and "-" not in written:  # one word, most runs: no prefix search
-                codes = lookup(name_key(written))
-                if not codes:
-                    if text.startswith(",", run.end()):
-                        found += self._unknown_run(text, taken, run)
-                    continue
-                words = [run.span()]
-                longest: list[Any] = [(1, codes)]
-            else:
-                base = run.start()
-                words = [(base + w.start(), base + w.end()) for w in _CAP_WORD_RE.finditer(written)]
-                # words inside unit or person names start no place and end any name
-                keys = [None if taken.hits(s, e) else name_key(text[s:e]) for s, e in words]
-                longest = [self._longest_name(keys, i) if keys[i] is not None else False for i in range(len(words))]
-            i = 0
-            while i < len(words):
-                match = longest[i]
-                if not match:
-                    i += 1
-                    continue
-                j, codes = match
-                start, end = words[i][0], words[j - 1][1]
-                first, i = i, j
-                if taken.hits(start, end):
-                    continue
-                locative = self._is_locative(text, start)
-                if not (locative or self.gazetteer.is_regional(codes) or start < _DATELINE_ZONE
-                        or _may_chain(text, start, end, taken)):
-                    continue  # a kecamatan/village name alone in running text: never taken
-                if self.name_guard.search(text, max(0, start - 40), start):
-                    continue
-                mention = Mention(start, end, text[start:end], level_of(codes[0]), "bare_name", candidates=codes,
-                                  locative=locative, stop_word=name_key(text[start:end]) in self.stop_keys)
-                mention.glued = self._glued(text, words, longest, first, j)
-                cities = tuple(c for c in codes if level_of(c) == "kota")
-                if cities and j < len(words) and text[words[j][0]:words[j][1]].lower() == "kota":
-                    mention.candidates, mention.end = cities, words[j][1]  # "Bekasi Kota": the kota
-                found.append(mention)
-            if len(words) <= 4 and text.startswith(",", run.end()) and not self.gazetteer.has_key(name_key(written)):
-                found += self._unknown_run(text, taken, run)
+        runs = _capitalised_runs(text)
+        # most runs hold no name (their analysis is cached): nothing per run but two tests
+        for run, (names, unknown) in zip(runs, map(self._run_names, map(re.Match.group, runs), repeat(None))):
+            if names:
+                found += self._known_names(text, lower, taken, run, names)
+            if unknown and text.startswith(",", run.end()):
+                found += self._unknown_run(text, lower, taken, run)
         return found
 
-    def _unknown_run(self, text: str, taken: _Taken, run: re.Match[str]) -> list[Mention]:
-        """A capitalised name the gazetteer does not know, after a locative word and before a
-        comma: maybe a misspelt area that opens an address chain ("di Mayang Mengurai, Kota Jambi")."""
+    def _known_names(self, text: str, lower: str, taken: _Taken, run: re.Match[str],
+                     names: tuple[_Name, ...]) -> list[Mention]:
+        """The candidates among a run's known names (see the module docstring)."""
+        found = []
+        base = run.start()
+        if taken.hits(base, run.end()):
+            names = self._run_names(run.group(), taken.part(base, run.end()))[0]
+        for name in names:
+            start, end = base + name.start, base + name.end
+            if taken.hits(start, end):
+                continue
+            locative = self._is_locative(lower, start)
+            if not (locative or name.regional or start < _DATELINE_ZONE or _may_chain(text, start, end, taken)):
+                continue  # a kecamatan/village name alone in running text: never taken
+            if self.name_guard.search(text, max(0, start - 40), start):
+                continue
+            mention = Mention(start, end, text[start:end], level_of(name.codes[0]), "bare_name",
+                              candidates=name.codes, locative=locative, stop_word=name.stop_word, glued=name.glued)
+            if name.cities:  # "Bekasi Kota": the kota
+                mention.candidates, mention.end = name.cities, base + name.city_end
+            found.append(mention)
+        return found
+
+    def _names_in_run(self, written: str, taken: bytes | None) -> tuple[tuple[_Name, ...], bool]:
+        """The known names of a capitalised run, read left to right (each the longest one at its
+        first word), and whether the run is a short name the gazetteer does not know, neither a
+        stop word nor opened by a word that ends names (it may open an address chain). Words with
+        a character `taken` (the run's part of the `_Taken` mask: unit or person names) start no
+        place and end any name. Cached per instance (`_run_names`): names, titles and units
+        repeat from one story to the next."""
+        words = tuple(word.span() for word in _CAP_WORD_RE.finditer(written))
+        keys = [None if taken and taken.find(1, s, e) >= 0 else name_key(written[s:e]) for s, e in words]
+        # the longest name at each word: None when there is none, False on a taken word
+        longest = [self._longest_name(keys, i) if keys[i] is not None else False for i in range(len(words))]
+        names = []
+        after = 0
+        for first, match in enumerate(longest):
+            if not match or first < after:
+                continue
+            after, codes = match
+            start, end = words[first][0], words[after - 1][1]
+            following = written[words[after][0]:words[after][1]].lower() if after < len(words) else ""
+            cities = tuple(c for c in codes if level_of(c) == "kota") if following == "kota" else ()
+            names.append(_Name(start, end, codes, self.gazetteer.is_regional(codes),
+                               name_key(written[start:end]) in self.stop_keys,
+                               self._glued(written, words, longest, first, after),
+                               cities, words[after][1] if cities else end))
+        key = name_key(written)
+        unknown = (len(words) <= 4 and not self.gazetteer.has_key(key) and key not in self.stop_keys
+                   and written.split()[0].lower() not in self.name_stop)
+        return tuple(names), unknown
+
+    def _unknown_run(self, text: str, lower: str, taken: _Taken, run: re.Match[str]) -> list[Mention]:
+        """A capitalised name the gazetteer does not know (no stop word, see `_names_in_run`), after a
+        locative word and before a comma: maybe a misspelt area that opens an address chain ("di
+        Mayang Mengurai, Kota Jambi")."""
         written = run.group(0)
-        if taken.hits(run.start(), run.end()) or written.split()[0].lower() in self.name_stop \
-                or name_key(written) in self.stop_keys or not self._is_locative(text, run.start()):
+        if taken.hits(run.start(), run.end()) or not self._is_locative(lower, run.start()):
             return []
         return [Mention(run.start(), run.end(), written, "other", "fuzzy_chain", kind="unknown",
                         fuzzy_text=written, name_start=run.start())]
 
-    def _glued(self, text: str, words: list[tuple[int, int]], longest: list[Any], i: int, j: int) -> bool:
-        """Whether the name words[i:j] sit inside a longer capitalised name that is no place
-        ("Kuala Kapuas", "Bima Arya"): a neighbour word that is neither a place, a level word nor
-        a locative word ("Warga Bekasi", "Di Bekasi" in a headline). `longest[k]` is the name
+    def _glued(self, written: str, words: _Words, longest: list[Any], i: int, j: int) -> bool:
+        """Whether the name words[i:j] of the run `written` sit inside a longer capitalised name that
+        is no place ("Kuala Kapuas", "Bima Arya"): a neighbour word that is neither a place, a level
+        word nor a locative word ("Warga Bekasi", "Di Bekasi" in a headline). `longest[k]` is the name
         starting at word k, None for an unknown word, False for a word of a unit or person name."""
-        if j < len(words) and longest[j] is None and text[words[j][0]:words[j][1]].lower() not in self.name_stop:
+        if j < len(words) and longest[j] is None and written[words[j][0]:words[j][1]].lower() not in self.name_stop:
             return True
         if i > 0 and longest[i - 1] is None:
-            before = text[words[i - 1][0]:words[i - 1][1]]
+            before = written[words[i - 1][0]:words[i - 1][1]]
             if before.lower() not in self.name_stop and before.lower() not in self.title_words \
-                    and not self.locative.search(before + " ") \
+                    and not self.locative.search(_fold(before) + " ") \
                     and not any(longest[k] for k in range(max(0, i - 3), i - 1)):
                 return True
         return False
 
-    def _is_locative(self, text: str, start: int) -> bool:
-        return self.locative.search(text, max(0, start - 25), start) is not None
+    def _is_locative(self, lower: str, start: int) -> bool:
+        """Whether a locative word ends right before `start` (`lower`: the folded text)."""
+        return self.locative.search(lower, max(0, start - 25), start) is not None
 
     def _longest_name(self, keys: list[str | None], i: int) -> tuple[int, tuple[str, ...]] | None:
-        """(end word, codes) of the longest known name starting at word i; stops as soon as no
-        gazetteer key begins with the words read so far."""
-        best = None
-        key = ""
-        for j in range(i, min(len(keys), i + _MAX_NAME_WORDS)):
-            word = keys[j]
-            if word is None:
-                break
-            key += word
-            if not self.gazetteer.has_prefix(key):
-                break
-            codes = self.gazetteer.lookup_key(key)
-            if codes:
-                best = (j + 1, codes)
-        return best
+        """(end word, codes) of the longest known name starting at word i."""
+        known = self.gazetteer.known_prefixes(keys[i:i + _MAX_NAME_WORDS])
+        return (i + known[-1][0], self.gazetteer.lookup_key(known[-1][1])) if known else None
 
     # ----------------------------------------------------------------- context
-    def _unknown_dateline(self, text: str, taken: _Taken, dateline: str | None) -> list[Mention]:
+    def _unknown_dateline(self, text: str, lower: str, taken: _Taken, dateline: str | None) -> list[Mention]:
         """A dateline town the gazetteer does not know ("KUALA KAPUAS -"): a place of level
         `other`, and no source of bare names ("Kapuas")."""
         if not dateline or not _TOWN.fullmatch(dateline) or self.gazetteer.has_key(name_key(dateline)) \
-                or self.cue_re.match(dateline):
+                or self.cues_found.pattern.match(dateline):
             return []
         at = text.lower().find(dateline.lower(), 0, 400)
         if at < 0 or taken.hits(at, at + len(dateline)):
@@ -460,7 +496,7 @@ class LocationExtractor:
         """Join neighbouring mentions into address chains: a comma or dash between them, or
         only spaces when one of the two has its own marker (a level word, RT/RW, Jalan)."""
         for left, right in zip(mentions, mentions[1:], strict=False):
-            gap = _CHAIN_GAP.match(text[left.end:right.start]) if right.start >= left.end else None
+            gap = _CHAIN_GAP.match(text, left.end, right.start) if right.start >= left.end else None
             if gap is None:
                 continue
             marked = left.cued or right.cued or left.kind not in ("admin", "unknown") \
@@ -491,8 +527,9 @@ class LocationExtractor:
         for mention in undecided:
             self._choose(mention, anchors)
             mention.accepted = self._accept(mention)
-        for mention in undecided:  # again where a chain neighbour may have changed its mind
-            if len(mention.chain) > 1:
+        scored = {id(mention) for mention in undecided}
+        for mention in undecided:  # again where a chain neighbour scored above may have changed its mind
+            if any(id(other) in scored for other in mention.chain if other is not mention):
                 self._choose(mention, anchors)
                 mention.accepted = self._accept(mention)
         for mention in mentions:
@@ -680,14 +717,20 @@ class LocationExtractor:
             elif mention.kind == "rt_rw":
                 area = _chain_area(mention)
             if area:
-                columns.update(vars(self.gazetteer.hierarchy(area)))
+                columns.update(self._area_columns(area))
             add_fact(doc, "locations", mention.start, mention.end, confidence=mention.confidence,
                      extractor=extractor, rule=mention.rule, **columns)
 
+    def _hierarchy_columns(self, code: str) -> dict[str, str | None]:
+        """The hierarchy columns of an area (cached per instance as `_area_columns`; read, never changed)."""
+        return vars(self.gazetteer.hierarchy(code))
 
+
+@functools.lru_cache(maxsize=1 << 16)
 def affinity(code: str, area: str) -> float:
     """How much an area the document names supports a candidate: the tiers they share, in full
-    when one contains the other, half for neighbours (a kelurahan next to the named kecamatan)."""
+    when one contains the other, half for neighbours (a kelurahan next to the named kecamatan).
+    Cached: scoring asks it for every candidate against every anchor."""
     shared = shared_tiers(code, area)
     return float(shared) if shared == min(tier(code), tier(area)) else shared / 2
 
@@ -731,6 +774,106 @@ def _number(value: str | None) -> str | None:
     return str(int(value)) if value else None
 
 
+#: Word spans (start, end) of a capitalised run.
+_Words = tuple[tuple[int, int], ...]
+
+
+class _Name(NamedTuple):
+    """A known name inside a capitalised run, with what follows from the run's text alone."""
+
+    start: int  # offsets in the run
+    end: int
+    codes: tuple[str, ...]
+    regional: bool  # some area is a provinsi, kabupaten or kota
+    stop_word: bool
+    glued: bool  # see LocationExtractor._glued
+    cities: tuple[str, ...]  # "Bekasi Kota": the name followed by "Kota" means these kota areas
+    city_end: int  # where the name ends with that "Kota"
+
+
+class _Gate:
+    """A regex that opens with a lookbehind or `\\b`, scanned where a cheaper regex (the gate) hits.
+
+    CPython's re has no first-character filter for such a pattern, so `finditer` starts a
+    full match attempt at every position of the text. The gate has one (all its alternatives
+    start with a literal), and it is searched on `gate_text`, the text or its lower-cased
+    twin; the pattern is tried only where it hits. As long as the gate matches wherever the
+    pattern does, `finditer` finds exactly the pattern's own (non-empty) matches.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], gate: str) -> None:
+        self.pattern = pattern
+        self.gate = re.compile(gate)
+
+    def finditer(self, text: str, gate_text: str) -> Iterator[re.Match[str]]:
+        """The pattern's matches in `text`, left to right, not overlapping."""
+        return guarded_finditer(self.pattern, text, self.gate, gate_text)
+
+
+def _openings(patterns: Iterable[str]) -> list[str]:
+    """The literal text every top-level alternative of the patterns opens with ("kab\\.?(?:...)" ->
+    "kab", "desa(?:...)?" -> "desa"): a gate made of these words hits wherever a pattern matches."""
+    openings = []
+    for pattern in patterns:
+        for alternative in _top_level(pattern):
+            opening = _OPENING.match(alternative).group()  # type: ignore[union-attr]
+            if alternative[len(opening):len(opening) + 1] in ("?", "*", "{"):
+                opening = opening[:-1]  # "abc?" opens with "ab"
+            if not opening:
+                raise ValueError(f"every alternative of a gated pattern starts with a letter: {alternative!r}")
+            openings.append(opening)
+    return openings
+
+
+def _any_case(word: str) -> list[str]:
+    """Every form of `word` re.IGNORECASE matches: each letter in both cases or as one of the
+    non-ASCII letters of `_FOLD_TO_ASCII`."""
+    forms = [""]
+    for char in word.lower():
+        variants = {char, char.upper()} | {chr(code) for code, ascii in _FOLD_TO_ASCII.items() if ascii == char}
+        forms = [form + variant for form in forms for variant in sorted(variants)]
+    return forms
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The alternatives of a pattern outside any group: "a|(?:b|c)d" -> ["a", "(?:b|c)d"]."""
+    parts, depth, begin, index, in_class = [], 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[begin:index])
+            begin = index + 1
+        index += 1
+    return [*parts, pattern[begin:]]
+
+
+#: RT/RW starts, gated (see `_Gate`).
+_RT_RW = _Gate(_RT_RW_START, r"r[tw](?![a-z])")
+
+
+def _capitalised_runs(text: str) -> list[re.Match[str]]:
+    """The matches of `_CAPITALISED_RUN`. Its lookbehind (no letter before a run) denies re its
+    first-character scan, so the runs are found without it and the characters before them checked
+    in one go; a document with a capital right after a letter ("eKTP"), rare, gets the exact scan."""
+    runs = list(_CAPITALISED_RUN_GATE.finditer(text))
+    if _LETTER.search("".join([text[run.start() - 1] for run in runs if run.start()])):
+        return list(_CAPITALISED_RUN.finditer(text))
+    return runs
+
+
+def _fold(text: str) -> str:
+    """`text` lower-cased with the letters of `_FOLD_TO_ASCII` folded, for lower-case patterns."""
+    return text.translate(_FOLD_TO_ASCII).lower()
+
+
 class _Taken:
     """Characters already claimed (unit names, person names, earlier place mentions)."""
 
@@ -742,6 +885,10 @@ class _Taken:
 
     def hits(self, start: int, end: int) -> bool:
         return self._mask.find(1, start, end) >= 0
+
+    def part(self, start: int, end: int) -> bytes:
+        """The mask of text[start:end] (1: claimed)."""
+        return bytes(self._mask[start:end])
 
 
 def _previous_word_capitalised(text: str, pos: int) -> bool:
