@@ -77,16 +77,16 @@ def time_bare_tokenizer(texts: list[str], min_seconds: float = 2.0) -> dict[str,
             "cpu_words_per_s": words * passes / cpu}
 
 
-def _measure(conn: Connection, inputs: list[str], out: str, workers: int, batch_size: int) -> None:
+def _measure(conn: Connection, inputs: list[str], out: str, workers: int, batch_size: int, ner: str | None) -> None:
     """One run in a fresh process; sends back times, CPU, peak RSS and stage seconds."""
     from kamtibmas_extract import batch
 
     started = time.perf_counter()
-    batch.init_worker(None)  # the pipeline load is startup, not throughput
+    batch.init_worker(ner)  # the pipeline load is startup, not throughput
     startup = time.perf_counter() - started
     before = os.times()
     started = time.perf_counter()
-    summary = batch.run_extraction(inputs, Path(out), workers=workers, batch_size=batch_size, overwrite=True)
+    summary = batch.run_extraction(inputs, Path(out), workers=workers, batch_size=batch_size, overwrite=True, ner=ner)
     wall = time.perf_counter() - started
     after = os.times()
     conn.send({
@@ -100,9 +100,9 @@ def _measure(conn: Connection, inputs: list[str], out: str, workers: int, batch_
     conn.close()
 
 
-def run_one(inputs: list[str], out: Path, workers: int, batch_size: int) -> dict[str, Any]:
+def run_one(inputs: list[str], out: Path, workers: int, batch_size: int, ner: str | None) -> dict[str, Any]:
     receive, send = mp.get_context("spawn").Pipe(duplex=False)
-    process = mp.get_context("spawn").Process(target=_measure, args=(send, inputs, str(out), workers, batch_size))
+    process = mp.get_context("spawn").Process(target=_measure, args=(send, inputs, str(out), workers, batch_size, ner))
     process.start()
     send.close()
     result = receive.recv()
@@ -204,6 +204,7 @@ def criteria(results: list[dict[str, Any]], tokenizer: dict[int, dict[str, float
 
 def main(argv: list[str] | None = None) -> None:
     from kamtibmas_extract.batch import DEFAULT_BATCH_SIZE
+    from kamtibmas_extract.pipeline import DEFAULT_NER
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="200,2000", help="corpus sizes in documents (comma-separated)")
@@ -211,7 +212,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of the base texts")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md", help="Markdown report to write")
+    parser.add_argument("--ner", choices=["none", "spacy", "stanza"], default=DEFAULT_NER,
+                        help="NER back end of the pipeline (default: the pipeline's own default)")
     args = parser.parse_args(argv)
+    ner = None if args.ner == "none" else args.ner
     sizes = [int(s) for s in args.sizes.split(",")]
     worker_counts = [int(w) for w in args.workers.split(",")]
     if not args.corpus.is_dir():
@@ -229,7 +233,7 @@ def main(argv: list[str] | None = None) -> None:
                            if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists()
         else platform.processor(),
         "python": platform.python_version(), "spacy": spacy.__version__, "batch_size": args.batch_size,
-        "components": ["tokenizer", "sentences", *EXTRACTORS],
+        "components": ["tokenizer", "sentences", *([f"ner ({ner}, on demand)"] if ner else []), *EXTRACTORS],
         "base_docs": len(base), "base_words": sum(len(d["text"].split()) for d in base),
         "load_before": ", ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
@@ -242,7 +246,7 @@ def main(argv: list[str] | None = None) -> None:
             for workers in worker_counts:
                 if workers == 1:
                     tokenizer[size] = time_bare_tokenizer([d["text"] for d in base])
-                result = run_one([str(work / f"corpus-{size}")], work / "out", workers, args.batch_size)
+                result = run_one([str(work / f"corpus-{size}")], work / "out", workers, args.batch_size, ner)
                 result.update(size=size, workers=workers, words=words)
                 results.append(result)
                 print(f"{size:>6} docs, {workers} worker(s): {result['wall']:.1f} s, {words / result['wall']:,.0f} "

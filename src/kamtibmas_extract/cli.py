@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .batch import DEFAULT_BATCH_SIZE, WorkerCrashedError, run_extraction
 from .io.writer import OutputExistsError
+from .pipeline import DEFAULT_NER
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Structured, validated facts from Indonesian police press releases.")
@@ -31,7 +32,7 @@ def extract(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing dataset in OUT"),
     engine: str = typer.Option("local", "--engine", help="local or dask"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)"),
-    ner: str = typer.Option("none", "--ner", help="NER back end: spacy, stanza or none"),
+    ner: str = typer.Option(DEFAULT_NER, "--ner", help="NER back end: spacy, stanza or none"),
 ) -> None:
     """Extract facts from INPUT... into the Parquet dataset of the output contract."""
     if fmt not in ("parquet", "jsonl"):
@@ -80,7 +81,7 @@ def show(
     file: Path = typer.Argument(..., help="One document: .txt, .html, or a .jsonl/.csv (first record, or --id)"),
     html: Optional[Path] = typer.Option(None, "--html", help="Write an HTML page with the entities highlighted"),
     doc_id: Optional[str] = typer.Option(None, "--id", help="The record to show from a .jsonl/.csv file"),
-    ner: str = typer.Option("none", "--ner", help="NER back end: spacy, stanza or none"),
+    ner: str = typer.Option(DEFAULT_NER, "--ner", help="NER back end: spacy, stanza or none"),
 ) -> None:
     """Show the facts of one document as tables, or as a highlighted HTML page."""
     from .io.readers import read_path

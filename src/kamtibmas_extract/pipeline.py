@@ -17,6 +17,9 @@ from .resources import load_yaml
 #: Extractor modules in pipeline order; module `x` registers the factory `kamtibmas_x` on import.
 EXTRACTORS: tuple[str, ...] = ("units", "persons", "locations", "dates", "incidents", "seizures", "activities", "quotes", "linker")
 
+#: The NER back end of `kamtibmas extract` and `show` unless `--ner` says otherwise.
+DEFAULT_NER = "none"
+
 #: Longest document the pipeline accepts (characters); longer inputs get an error row.
 MAX_CHARS = 2_000_000
 
