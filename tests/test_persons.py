@@ -154,3 +154,22 @@ def test_ner_sees_only_a_window_around_the_candidate(nlp, monkeypatch):
     assert "Slamet Riyadi" in people
     (window,) = backend.asked
     assert "Slamet" in window and len(window) == 2 + 2 * NER_WINDOW
+
+
+def test_ner_is_asked_once_for_a_whole_batch(nlp, monkeypatch):
+    texts = ["Sopir truk bernama Lambok Situmorang meninggal di lokasi.",
+             "Korban bernama Fathul Bahri dibawa ke rumah sakit."]
+    backend = NamesAsPer("Lambok Situmorang", "Fathul Bahri")
+    calls = []
+    monkeypatch.setattr(backend, "token_entities", lambda sentences: calls.append(sentences) or
+                        NamesAsPer.token_entities(backend, sentences))
+    persons = nlp.get_pipe("kamtibmas_persons")
+    monkeypatch.setattr(persons, "ner", OnDemandNer(backend))
+    docs = [nlp(text) for text in texts]  # one call per document
+    assert len(calls) == 2
+    batch = [nlp.make_doc(text) for text in texts]
+    for name, component in nlp.pipeline:
+        batch = list(component.pipe(batch)) if hasattr(component, "pipe") else [component(doc) for doc in batch]
+    assert len(calls) == 3  # one more call, for both documents
+    assert [get_facts(doc, "persons") for doc in batch] == [get_facts(doc, "persons") for doc in docs]
+    assert [p["name"] for doc in batch for p in get_facts(doc, "persons")] == ["Lambok Situmorang", "Fathul Bahri"]

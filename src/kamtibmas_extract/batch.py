@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import gc
 import itertools
 import multiprocessing as mp
 import os
@@ -66,12 +67,19 @@ def init_worker(ner: str | None) -> None:
     """Load this process's pipeline once; later runs in the same process reuse it.
 
     Also encodes an empty batch: Arrow's Parquet writer and codecs initialise on first use
-    (about 130 ms), which belongs to loading, not to the first batch's throughput.
+    (about 130 ms), which belongs to loading, not to the first batch's throughput. Then the
+    garbage collector is tuned for batches: the loaded pipeline is frozen (full collections
+    never walk its objects again, and forked workers keep sharing its pages), and young
+    collections run every 10,000 allocations instead of 700, since facts die by reference
+    counting anyway; with 256 documents in flight the default cost a tenth of the run.
     """
     global _WORKER, _WORKER_NER
     if _WORKER is None or _WORKER_NER != ner:
         _WORKER, _WORKER_NER = DocumentProcessor(ner=ner), ner
         encode_batch([])
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(10_000, 10, 10)
 
 
 def process_batch(batch: list[RawDocument], fmt: Format = "parquet") -> BatchResult:
@@ -82,7 +90,7 @@ def process_batch(batch: list[RawDocument], fmt: Format = "parquet") -> BatchRes
     """
     assert _WORKER is not None, "worker not initialised"
     before = dict(_WORKER.stage_seconds)
-    records = [_WORKER(raw) for raw in batch]
+    records = _WORKER.process(batch)
     seconds = {k: v - before.get(k, 0.0) for k, v in _WORKER.stage_seconds.items()}
     started = time.perf_counter()
     encoded = encode_batch(records, fmt)

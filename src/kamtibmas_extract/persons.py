@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .facts import add_fact, text_views
+from .facts import add_fact, doc_text, text_views
 from .gazetteer import load_gazetteer
 from .ner.component import OnDemandNer, pipeline_ner
 from .resources import load_yaml
@@ -230,13 +231,29 @@ class PersonExtractor:
         self.ner = ner
 
     def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
+        """Persons of several documents at once: the NER model, where it runs, is called once
+        for all of them, since a call costs about a millisecond however few tokens it tags."""
+        docs = list(docs)
+        mentions = [self._rule_mentions(doc) for doc in docs]
+        if self.ner is not None:
+            for doc_mentions, more in zip(mentions, self._ner_mentions(docs, mentions)):
+                doc_mentions.extend(more)
+        for doc, doc_mentions in zip(docs, mentions):
+            self._add_facts(doc, doc_mentions)
+            yield doc
+
+    def _rule_mentions(self, doc: Doc) -> list[PersonMention]:
         text, lower = text_views(doc)
         units: list[UnitFound] = doc._.unit_mentions or []
         mentions = self._rank_mentions(text, units) + self._position_mentions(text, lower, units)
         mentions += self._role_mentions(text) + self._speech_mentions(text, lower)
-        mentions += self._civilian_mentions(text, lower)
-        if self.ner is not None:
-            mentions += self._ner_mentions(doc, text, mentions, units)
+        return mentions + self._civilian_mentions(text, lower)
+
+    def _add_facts(self, doc: Doc, mentions: list[PersonMention]) -> None:
+        units: list[UnitFound] = doc._.unit_mentions or []
         for person in _merge(mentions):
             self._fill_unit_by_family(person, units)
             add_fact(doc, PERSON_TABLE, person.start, person.end, confidence=person.confidence,
@@ -246,7 +263,6 @@ class PersonExtractor:
                      rank_group=person.rank.group if person.rank else None,
                      position=person.position.canonical if person.position else None,
                      unit=person.unit, organization=person.organization)
-        return doc
 
     def _position_before(self, text: str, end: int, units: list[UnitFound]) -> tuple[Position | None, str | None, int]:
         """The position written just before `end` (only unit/place words between) and its unit."""
@@ -402,35 +418,28 @@ class PersonExtractor:
                     found.append((seg_start, seg_end))  # a word also written lowercase is a common noun
         return found
 
-    def _ner_mentions(self, doc: Doc, text: str, mentions: list[PersonMention],
-                      units: list[UnitFound]) -> list[PersonMention]:
-        """Candidates (`_ner_candidates`) that the NER model tags PER, cut to the words of the
-        entity, two to five words. The model sees only `NER_WINDOW` tokens on each side of a
-        candidate: its encoder looks four tokens each way, and whole sentences gave the same
-        persons on the gold articles at several times the tokens."""
+    def _ner_mentions(self, docs: list[Doc], mentions: list[list[PersonMention]]) -> list[list[PersonMention]]:
+        """Per document, the candidates (`_ner_candidates`) that the NER model tags PER, cut to
+        the words of the entity, two to five words. The model sees only `NER_WINDOW` tokens on
+        each side of a candidate: its encoder looks four tokens each way, and whole sentences
+        gave the same persons on the gold articles at several times the tokens."""
         assert self.ner is not None
-        candidates = self._ner_candidates(text, mentions, units)
-        if not candidates:
-            return []
-        windows: list[Span] = []
-        for start, end in candidates:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            sentence = span.sent
-            first, last = max(sentence.start, span.start - NER_WINDOW), min(sentence.end, span.end + NER_WINDOW)
-            if windows and windows[-1].end >= first and windows[-1].sent == sentence:
-                windows[-1] = doc[windows[-1].start:last]
-            else:
-                windows.append(doc[first:last])
-        found = []
+        candidates = [self._ner_candidates(doc_text(doc), doc_mentions, doc._.unit_mentions or [])
+                      for doc, doc_mentions in zip(docs, mentions)]
+        windows = [window for doc, doc_candidates in zip(docs, candidates) for window in _windows(doc, doc_candidates)]
+        found: list[list[PersonMention]] = [[] for _ in docs]
+        index = {id(doc): i for i, doc in enumerate(docs)}
         for ent in self.ner.entities(windows):
             if ent.label_ != "PER":
                 continue
-            for start, end in candidates:
+            i = index[id(ent.doc)]
+            text = doc_text(docs[i])
+            for start, end in candidates[i]:
                 name_start, name_end = max(start, ent.start_char), min(end, ent.end_char)
                 name = text[name_start:name_end].strip()
                 if name_start < name_end and 2 <= len(name.split()) <= 5:
-                    found.append(PersonMention(name_start, name_end, name, "persons.ner", 0.55,
-                                               organization="civilian", extractor="ner"))
+                    found[i].append(PersonMention(name_start, name_end, name, "persons.ner", 0.55,
+                                                  organization="civilian", extractor="ner"))
         return found
 
     @staticmethod
@@ -472,6 +481,21 @@ def _strip_place(name: str, levels: tuple[str, ...]) -> str:
 _OUTLET_AFTER = re.compile(r"\)\s*[-\u2013\u2014]")
 #: Tokens the NER model sees on each side of a candidate name (clipped to its sentence).
 NER_WINDOW = 6
+
+
+def _windows(doc: Doc, candidates: list[tuple[int, int]]) -> list[Span]:
+    """The stretches of `doc` the NER model reads: each candidate with `NER_WINDOW` tokens on
+    each side, within its sentence, overlapping stretches joined."""
+    windows: list[Span] = []
+    for start, end in candidates:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        sentence = span.sent
+        first, last = max(sentence.start, span.start - NER_WINDOW), min(sentence.end, span.end + NER_WINDOW)
+        if windows and windows[-1].end >= first and windows[-1].sent == sentence:
+            windows[-1] = doc[windows[-1].start:last]
+        else:
+            windows.append(doc[first:last])
+    return windows
 
 _RULE_PRIORITY = {"persons.rank_name": 0, "persons.position_name": 1, "persons.name_role": 1,
                   "persons.speech_verb": 2, "persons.civilian_role": 2, "persons.ner": 3}
