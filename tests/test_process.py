@@ -53,3 +53,20 @@ def test_documents_without_text_keep_their_place_in_the_batch(nlp):
     assert [r.document.doc_id for r in records] == ["r0", "e", "r2", "r3"]
     assert [r.document.status for r in records] == ["ok", "error", "error", "ok"]
     assert "empty document" in records[2].document.error
+
+
+def test_long_documents_pass_the_pipeline_in_groups_bounded_by_characters(nlp, monkeypatch):
+    import kamtibmas_extract.process as process
+
+    monkeypatch.setattr(process, "PASS_CHARS", 2 * len(RELEASES[2]))
+    raws = [_raw(i, RELEASES[i % 3]) for i in range(7)] + [_raw(7, RELEASES[2] * 3)]
+    processor = DocumentProcessor(nlp)
+    groups: list[list[str]] = []
+    original = processor._process
+    monkeypatch.setattr(processor, "_process", lambda group: groups.append([r.text for r in group]) or original(group))
+    records = processor.process(raws)
+    assert [r.document.doc_id for r in records] == [f"r{i}" for i in range(8)]
+    assert all(r.document.status == "ok" for r in records)
+    assert sum(map(len, groups)) == 8 and len(groups) > 2
+    assert all(sum(map(len, group)) <= process.PASS_CHARS for group in groups if len(group) > 1)
+    assert groups[-1] == [RELEASES[2] * 3]  # longer than the limit: alone

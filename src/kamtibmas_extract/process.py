@@ -16,7 +16,7 @@ import re
 import time
 import traceback
 from collections import defaultdict
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 from urllib.parse import urlparse
 
 from pydantic import ValidationError
@@ -69,6 +69,23 @@ def date_from_url(url: str | None) -> dt.date | None:
     return None
 
 
+#: Characters of text that go through the pipeline together (see `DocumentProcessor.process`).
+PASS_CHARS = 1_000_000
+
+
+def _groups(raws: Sequence[RawDocument], limit: int) -> Iterator[Sequence[RawDocument]]:
+    """Consecutive runs of documents with at most `limit` characters of text in all (at least one document)."""
+    start, size = 0, 0
+    for index, raw in enumerate(raws):
+        length = len(raw.text or "")
+        if index > start and size + length > limit:
+            yield raws[start:index]
+            start, size = index, 0
+        size += length
+    if start < len(raws):
+        yield raws[start:]
+
+
 class DocumentProcessor:
     """Holds one loaded pipeline and turns raw documents into validated records."""
 
@@ -80,14 +97,17 @@ class DocumentProcessor:
         return self.process([raw])[0]
 
     def process(self, raws: Sequence[RawDocument]) -> list[DocumentRecord]:
-        """One record per raw document, in order. If a component fails on the batch, the batch
-        is done again one document at a time, so that only the document at fault gets an error."""
-        try:
-            return self._process(raws)
-        except Exception as exc:  # one bad document must not stop a batch
-            if len(raws) > 1:
-                return [self(raw) for raw in raws]
-            return [_exception_record(raws[0], exc)]
+        """One record per raw document, in order. The documents pass the pipeline together in
+        groups of at most `PASS_CHARS` characters (a longer document alone), so that memory
+        follows the batch's text, not its count. If a component fails on a group, the group is
+        done again one document at a time, so that only the document at fault gets an error."""
+        records: list[DocumentRecord] = []
+        for group in _groups(raws, PASS_CHARS):
+            try:
+                records += self._process(group)
+            except Exception as exc:  # one bad document must not stop a batch
+                records += [self(raw) for raw in group] if len(group) > 1 else [_exception_record(group[0], exc)]
+        return records
 
     def _timed(self, stage: str, started: float) -> float:
         now = time.perf_counter()
