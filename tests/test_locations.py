@@ -252,10 +252,31 @@ def test_misspelt_name_in_an_address_chain_is_matched_approximately(places_nlp):
     assert row["confidence"] < 0.85
 
 
-def test_unknown_dateline_town_is_a_place_but_no_source_of_names(places_nlp):
-    found = places(places_nlp, "KUALA KAPUAS - Polisi berpatroli di sungai.", dateline="Kuala Kapuas")
-    assert found["KUALA KAPUAS"]["level"] == "other"
-    assert "Kapuas" not in found
+def test_unknown_dateline_town_named_again_is_a_place(places_nlp):
+    found = places(places_nlp, "KUALA KAPUAS - Polisi berpatroli di sungai dekat pasar Kuala Kapuas.",
+                   dateline="Kuala Kapuas")
+    assert found["KUALA KAPUAS"]["level"] == "other" and found["KUALA KAPUAS"]["rule"] == "dateline"
+
+
+def test_a_dateline_is_no_source_of_bare_names(places_nlp):
+    assert "Kapuas" not in places(places_nlp, "KUALA KAPUAS - Polisi berpatroli di sungai.", dateline="Kuala Kapuas")
+
+
+@pytest.mark.parametrize("text, dateline", [
+    ("MASOHI - Polisi berpatroli di pasar.", "Masohi"),  # the seat of kecamatan Kota Masohi
+    ("TAPTENG - Polisi berpatroli di pasar.", "Tapteng"),  # a short form of Tapanuli Tengah
+])
+def test_unknown_dateline_town_with_a_town_sign_is_a_place(places_nlp, text, dateline):
+    assert places(places_nlp, text, dateline=dateline)[dateline.upper()]["rule"] == "dateline"
+
+
+@pytest.mark.parametrize("text, dateline", [
+    ("SAIBETIK - Polisi berpatroli di pasar.", "Saibetik"),  # an outlet, named once
+    ("NARKOBA - Polisi menangkap pengedar narkoba di pasar.", "Narkoba"),  # a rubric, also a common word
+    ("Halmaherapedia - Polisi berpatroli di pasar.", "Halmaherapedia"),
+])
+def test_outlets_and_rubrics_in_the_dateline_slot_are_no_places(places_nlp, text, dateline):
+    assert not [row for row in places(places_nlp, text, dateline=dateline).values() if row["rule"] == "dateline"]
 
 
 def test_outlet_and_organisation_names_are_not_places(places_nlp):

@@ -172,6 +172,8 @@ class LocationExtractor:
         self.stop_keys = {name_key(w) for w in config["stop_words"]}
         self.bare_levels = frozenset(config["bare_levels"])
         self.conf: dict[str, float] = config["confidence"]
+        #: Short forms of area names ("Tapteng", "Kuansing"), shared with the unit names.
+        self.place_short_forms = frozenset(name_key(short) for short in load_yaml("units.yaml")["place_abbreviations"])
         self._run_names = functools.lru_cache(maxsize=1 << 14)(self._names_in_run)
         self._area_columns = functools.lru_cache(maxsize=1 << 12)(self._hierarchy_columns)
 
@@ -471,12 +473,25 @@ class LocationExtractor:
     # ----------------------------------------------------------------- context
     def _unknown_dateline(self, text: str, lower: str, taken: _Taken, dateline: str | None) -> list[Mention]:
         """A dateline town the gazetteer does not know ("KUALA KAPUAS -"): a place of level
-        `other`, and no source of bare names ("Kapuas")."""
+        `other`, and no source of bare names ("Kapuas").
+
+        Outlets, rubrics and headline words stand where a dateline does ("SAIBETIK -",
+        "NARKOBA -", "Halmaherapedia -"), so the name must also be a town by one more sign:
+        the seat of a kecamatan ("Masohi": "Kota Masohi"), a known short form ("Tapteng"), or
+        written again in the story with none of its words used as a common word ("narkoba").
+        Either way the dateline's words are no source of bare names ("Bogor" of "BOGOR DAILY -")."""
         if not dateline or not _TOWN.fullmatch(dateline) or self.gazetteer.has_key(name_key(dateline)) \
                 or self.cues_found.pattern.match(dateline):
             return []
-        at = text.lower().find(dateline.lower(), 0, 400)
+        wanted = dateline.lower()
+        at = lower.find(wanted, 0, 400)
         if at < 0 or taken.hits(at, at + len(dateline)):
+            return []
+        town_sign = (self.gazetteer.lookup(f"Kota {dateline}") or name_key(dateline) in self.place_short_forms
+                     or (lower.find(wanted, at + len(wanted)) >= 0
+                         and not any(re.search(rf"\b{re.escape(word)}\b", text) for word in wanted.split())))
+        if not town_sign:
+            taken.add(at, at + len(dateline))
             return []
         return [Mention(at, at + len(dateline), text[at:at + len(dateline)], "other", "dateline", kind="other")]
 
