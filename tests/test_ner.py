@@ -160,16 +160,16 @@ def test_stanza_model_finds_person() -> None:
 
 def test_span_entities_are_spans_of_the_pipeline_doc(shipped: SpacyNer) -> None:
     nlp = make_tokenizer_nlp()
-    doc = nlp("Hadir  pula.\nSeorang sopir bernama Lambok Situmorang meninggal di lokasi.")
+    doc = nlp("Hadir  pula.\nSeorang sopir bernama Rudolf Simanjuntak meninggal di lokasi.")
     (ent,) = [e for e in shipped.span_entities([doc[3:]]) if e.label_ == "PER"]
-    assert ent.doc is doc and ent.text == "Lambok Situmorang"
+    assert ent.doc is doc and ent.text == "Rudolf Simanjuntak"
 
 
 def test_pipeline_ner_runs_on_demand_only() -> None:
     nlp = build_pipeline(ner="spacy")
-    text = "Seorang sopir truk tronton bernama Lambok Situmorang meninggal dunia di lokasi."
+    text = "Seorang sopir truk tronton bernama Rudolf Simanjuntak meninggal dunia di lokasi."
     doc = nlp(text)
     assert nlp.pipe_names[:2] == ["kamtibmas_sentences", "kamtibmas_ner"]
     assert list(doc.ents) == []  # passing through the component tags nothing
     people = {p["name"]: p for p in get_facts(doc, "persons")}
-    assert people["Lambok Situmorang"]["extractor"] == "ner"
+    assert people["Rudolf Simanjuntak"]["extractor"] == "ner"

@@ -261,3 +261,15 @@ def test_normalization_is_idempotent_on_the_seeds(shared):
     for path in sorted((shared / "corpus" / "seeds").glob("*.txt")):
         once = normalize(path.read_text(encoding="utf-8")).text
         assert normalize(once).text == once, path.name
+
+
+@pytest.mark.parametrize("raw, place", [
+    ("Kabarkita, Bogor – Polisi membubarkan sekelompok pemuda yang hendak tawuran di jalan desa pada malam hari.",
+     "Bogor"),
+    ("Polres Sigi, 3 Juni 2025 – Polisi menggelar penyuluhan keselamatan berlalu lintas di halaman sekolah dasar.",
+     None),
+    ("by - WARTAKITA.COM-Dalam kunjungan kerja dua hari, Kapolda meninjau pos pengamanan di wilayah perbatasan.",
+     None),
+])
+def test_dateline_place_is_the_part_the_gazetteer_knows_never_a_date_or_a_lowercase_word(raw, place):
+    assert normalize(raw).dateline == place

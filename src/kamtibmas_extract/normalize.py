@@ -271,8 +271,13 @@ def _is_outlet(part: str) -> bool:
 
 
 def _split_dateline(text: str) -> tuple[str | None, str | None]:
-    """The dateline place and outlet ("BEKASI \u2013", "jpnn.com, JAKARTA -", "Makassar, IDN Times -")."""
-    publisher = _outlets()[2]
+    """The dateline place and outlet ("BEKASI \u2013", "jpnn.com, JAKARTA -", "Makassar, IDN Times -").
+
+    Of several candidate parts, one the gazetteer knows is the place ("Matanusa, Bogor -":
+    Bogor); a part with digits (a date) or in lower case ("by -") never is."""
+    from .gazetteer import load_gazetteer  # the normalizer needs it only for datelines
+
+    publisher, known = _outlets()[2], load_gazetteer().lookup
     for match in _DATELINE.finditer(text[:1500]):
         head = match.group("head").strip()
         if len(head.split()) > _DATELINE_MAX_WORDS or len(match.group("rest")) < _DATELINE_MIN_REST:
@@ -280,8 +285,9 @@ def _split_dateline(text: str) -> tuple[str | None, str | None]:
         parts = [p.strip(" .") for p in _SEGMENT_SPLIT.split(head)]
         parts = [p for p in parts if any(ch.isalpha() for ch in p)]
         outlet = next((p for p in parts if _is_outlet(p)), match.group("host"))
-        place = next((p for p in parts if not _is_outlet(p) and not publisher.search(p) and len(p.split()) <= 4),
-                     None)
+        places = [p for p in parts if not _is_outlet(p) and not publisher.search(p) and len(p.split()) <= 4
+                  and not any(ch.isdigit() for ch in p) and not p.islower()]
+        place = next((p for p in places if known(p)), places[0] if places else None)
         if place is None and outlet is None:
             continue
         if place is not None and place.isupper():
