@@ -75,3 +75,62 @@ def test_polres_gets_its_polda_from_its_area(nlp):
     assert units["Polres Garut"]["parent"] == "Polda Jawa Barat"
     assert units["Polres Metro Bekasi Kota"]["parent"] == "Polda Metro Jaya"
     assert units["Polres Garut"]["region_code"] == "32.05"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Tersangka dibawa ke Polres Kota Bengkulu untuk diperiksa.", "Polres Kota Bengkulu"),
+    ("Tim Polresta Pulau Ambon dan PP. Lease menjaga perbatasan desa.", "Polresta Pulau Ambon"),
+    ("Kapolsek Kota Bangun Iptu Rian Saputra meninjau pos.", "Polsek Kota Bangun"),
+])
+def test_area_prefix_stays_in_the_name(text, name):
+    assert name in {u.name for u in find_units(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "kata Kasat Narkoba Polres P.Siantar AKP Dodi Lubis.",  # abbreviated area: no guess "Polres P"
+    "Personel gabungan Polresta Pa",  # cut-off text
+    "Anggota Polres Pulau mengecek dermaga.",  # an area prefix alone names no area
+])
+def test_no_unit_from_a_fragment_of_an_area(text):
+    assert [u.name for u in find_units(text) if u.level == "polres"] == []
+
+
+def test_trailing_dash_is_not_part_of_the_name():
+    assert "Polresta Surakarta" in {u.name for u in find_units("Polresta Surakarta- Polda Jateng menggelar patroli.")}
+
+
+def test_one_spelling_per_unit(nlp):
+    doc = nlp("Polresta Palangka Raya menggelar patroli. Kasat Reskrim Polresta Palangkaraya AKP Budi Lestari hadir.")
+    assert [u["name"] for u in get_facts(doc, "units") if u["level"] == "polres"] == ["Polresta Palangka Raya"]
+    assert {u.name for u in doc._.unit_mentions} == {"Polresta Palangka Raya"}
+    assert [p["unit"] for p in get_facts(doc, "persons")] == ["Polresta Palangka Raya"]
+
+
+@pytest.mark.parametrize("text, name, level", [
+    ("Kepolisian Sektor Pandawai menggelar ronda malam.", "Polsek Pandawai", "polsek"),
+    ("Kepolisian Resor (Polres) Kendari menyita miras.", "Polres Kendari", "polres"),
+    ("Kepolisian Resort Bangkalan membagikan masker.", "Polres Bangkalan", "polres"),
+    ("Kepolisian Resor Kota Besar Medan menangkap dua pelaku.", "Polrestabes Medan", "polres"),
+    ("Kepolisian Daerah (Polda) Sulsel merilis kasus itu.", "Polda Sulawesi Selatan", "polda"),
+])
+def test_long_forms(text, name, level):
+    assert (name, level) in {(u.name, u.level) for u in find_units(text)}
+
+
+def test_a_name_cut_by_the_end_of_the_text_gives_no_unit():
+    assert find_units("Warga melapor ke Polsek Prabumulih B") == []
+    assert [u.name for u in find_units("Warga melapor ke Polsek Prabumulih Barat")] == ["Polsek Prabumulih Barat"]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Polresta Gorontalo", "Polres Gorontalo Kota"),
+    ("Polsek Metro Menteng", "Polsek Menteng"),
+])
+def test_two_spellings_of_one_unit_are_one_row(nlp, first, second):
+    doc = nlp(f"{first} menggelar razia. Personel {second} berjaga di pos.")
+    assert [u["name"] for u in get_facts(doc, "units") if u["level"] in ("polres", "polsek")] == [first]
+
+
+def test_kabupaten_and_city_polres_stay_apart(nlp):
+    doc = nlp("Polres Bogor dan Polresta Bogor Kota menggelar patroli bersama.")
+    assert {"Polres Bogor", "Polresta Bogor Kota"} <= {u["name"] for u in get_facts(doc, "units")}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -32,7 +32,7 @@ AREA_LEVELS = {"polres": ("kabupaten", "kota"), "polsek": ("kecamatan", "kabupat
 def tidy_place(place: str) -> str:
     """Collapse spaces; title-case all-caps words longer than three letters ("GARUT" -> "Garut")."""
     words = [w.title() if w.isupper() and len(w) > 3 else w for w in place.split()]
-    return " ".join(words).strip(" .,")
+    return " ".join(words).strip(" .,-")
 
 
 def _key(written: str) -> str:
@@ -70,16 +70,21 @@ class UnitVocabulary:
         self.place = rf"(?:Metro\s+)?{word}(?:[ \t]+(?:{word}|kota\b)){{0,4}}"
         self.special = {_key(name): name for name in data["special_places"]}
         self.abbreviations = {_key(k): v for k, v in data["place_abbreviations"].items() if _key(k) != _key(v)}
-        self.territorial = {t["word"].lower(): t for t in data["territorial"]}
+        self.area_prefixes = {w.lower() for w in data["area_prefixes"]}
+        self.territorial = {_key(t["word"]): t for t in data["territorial"]}
         self.polda_names: dict[str, str] = {}
         for polda in data["polda"]:
             for form in [polda["name"], *polda["short"]]:
                 self.polda_names[form.lower().replace(".", "")] = polda["name"]
         polda_alt = alternation([p["name"] for p in data["polda"]] + [s for p in data["polda"] for s in p["short"]])
         territorial_words = [t["word"] for t in data["territorial"] if t["level"] != "polda"]
+        polda_words = [t["word"] for t in data["territorial"] if t["level"] == "polda"]
+        #: The long form may carry its abbreviation in brackets: "Kepolisian Resor (Polres) Kendari".
+        bracket = r"(?:\s*\([A-Za-z]+\))?"
         self.territorial_re = WordGate(
-            rf"\b(?P<word>(?i:{alternation(territorial_words)}))\s+(?P<place>{self.place})"
-            rf"|\b(?P<pword>(?i:polda|mapolda))\s+(?P<polda>(?i:{polda_alt})\b)", [*territorial_words, "polda", "mapolda"])
+            rf"\b(?P<word>(?i:{alternation(territorial_words)})){bracket}\s+(?P<place>{self.place})"
+            rf"|\b(?P<pword>(?i:{alternation(polda_words)})){bracket}\s+(?P<polda>(?i:{polda_alt})\b)",
+            [*territorial_words, *polda_words])
         heads = [p for p in positions if p.get("heads")]
         self.head_of = {_key(v): p["heads"] for p in heads for v in p["variants"]}
         acting = load_yaml("positions.yaml")["acting_prefixes"]
@@ -111,7 +116,7 @@ class UnitVocabulary:
 
     def known_place(self, head: str, place: str) -> str | None:
         """The part of `place` that names a known area for a unit headed by `head`, else None."""
-        info = self.territorial[head.lower()]
+        info = self.territorial[_key(head)]
         if info["level"] != "polda":
             return self.trim_place(place, info["level"]) or None
         words = place.split()
@@ -125,20 +130,26 @@ class UnitVocabulary:
         key = written.lower().replace(".", "").strip()
         return self.polda_names.get(key, tidy_place(written))
 
-    def canonical(self, word: str, place: str) -> tuple[str, str, int]:
-        """(canonical name, level, characters of `place` used) of a territorial unit word + place.
+    def canonical(self, word: str, place: str) -> tuple[str, str, int] | None:
+        """(canonical name, level, characters of `place` used) of a territorial unit word + place,
+        or None when the place names no area.
 
         The place is cut to its longest prefix that names an area of the unit's level in the
         gazetteer (or a known special area such as "Pelabuhan Tanjung Priok"), so headline
-        words ("Polres Bogor Terima ...") never become part of a unit name.
+        words ("Polres Bogor Terima ...") never become part of a unit name. An unknown place
+        keeps its first word, unless that word is too short or generic to be an area ("Polres
+        P.Siantar", "Polres Metro (Satresnarkoba ...)"): a guess there is only noise.
         """
-        info = self.territorial.get(word.lower())
+        info = self.territorial.get(_key(word))
         if info is None or info["level"] == "polda":
             return f"Polda {self.polda_name(place)}", "polda", len(place)
         prefix = info.get("canonical", info["word"])
         kept = self.trim_place(place, info["level"])
         if not kept:
-            return f"{prefix} {tidy_place(place.split()[0])}", info["level"], len(place.split()[0])
+            first = place.split()[0].strip(".,-")
+            if len(first) <= 2 or first.lower() in self.area_prefixes or first.lower() == "metro":
+                return None
+            return f"{prefix} {tidy_place(first)}", info["level"], len(place.split()[0])
         return f"{prefix} {tidy_place(self.expand(kept))}", info["level"], len(kept)
 
     def expand(self, place: str) -> str:
@@ -154,18 +165,26 @@ class UnitVocabulary:
         return place
 
     def trim_place(self, place: str, level: str) -> str:
-        """The longest prefix of `place` naming an area of the unit's level, or "" when none does."""
+        """The longest prefix of `place` naming an area of the unit's level, or "" when none does.
+
+        "Metro" before the area stays in the name but is not looked up; so does an area prefix
+        ("Kota", "Pulau") when the words with it name no area: "Polres Kota Bengkulu",
+        "Polresta Pulau Ambon", but "Polsek Kota Bangun" is an area by itself."""
         words = place.split()
-        metro = 1 if words and words[0].lower() == "metro" and len(words) > 1 else 0
+        start = 1 if words and words[0].lower() == "metro" and len(words) > 1 else 0
+        starts = [start]
+        if len(words) > start + 1 and words[start].lower() in self.area_prefixes:
+            starts.append(start + 1)
         levels = AREA_LEVELS[level]
         gazetteer = load_gazetteer()
-        for end in range(len(words), metro, -1):
-            candidate = " ".join(words[metro:end])
-            if _key(candidate) in self.special or _key(candidate) in self.abbreviations \
-                    or gazetteer.lookup(candidate, levels):
-                if end < len(words) and words[end].lower() == "kota":
-                    end += 1
-                return " ".join(words[:end])
+        for start in starts:
+            for end in range(len(words), start, -1):
+                candidate = " ".join(words[start:end])
+                if _key(candidate) in self.special or _key(candidate) in self.abbreviations \
+                        or gazetteer.lookup(candidate, levels):
+                    if end < len(words) and words[end].lower() == "kota":
+                        end += 1
+                    return " ".join(words[:end])
         return ""
 
 
@@ -182,7 +201,10 @@ def find_units(text: str, vocab: UnitVocabulary | None = None, lower: str | None
     found: list[UnitFound] = []
     for m in vocab.territorial_re.finditer(text, lower):
         if m.group("word"):
-            name, level, used = vocab.canonical(m.group("word"), m.group("place"))
+            unit = vocab.canonical(m.group("word"), m.group("place"))
+            if unit is None or _cut_off(text, m, unit[2]):
+                continue
+            name, level, used = unit
             end = m.start("place") + used
         else:
             name, level, end = f"Polda {vocab.polda_name(m.group('polda'))}", "polda", m.end()
@@ -192,7 +214,10 @@ def find_units(text: str, vocab: UnitVocabulary | None = None, lower: str | None
         place = vocab.known_place(head, m.group("place"))
         if place is None:
             continue  # "Kapolres Danang ..." is a position + name, not a unit
-        name, level, used = vocab.canonical(head, place)
+        unit = vocab.canonical(head, place)
+        if unit is None or _cut_off(text, m, unit[2]):
+            continue
+        name, level, used = unit
         found.append(UnitFound(m.start("place"), m.start("place") + used, name, level, "units.position_place", 0.85))
     for m in vocab.fixed_re.finditer(text, lower):
         unit = vocab.fixed_unit.get(_key(m.group("pos")))
@@ -221,6 +246,12 @@ def find_units(text: str, vocab: UnitVocabulary | None = None, lower: str | None
     return found
 
 
+def _cut_off(text: str, match: re.Match[str], used: int) -> bool:
+    """Whether the text ends inside this unit's place, past the part that names an area: a
+    text cut at a length limit ("... Polsek Prabumulih B") may have cut the name short."""
+    return match.end("place") == len(text.rstrip()) and used < len(match.group("place"))
+
+
 _CHAIN_GAP = re.compile(r"[\s,]*(?:jajaran\s+|wilayah\s+)?", re.I)
 _CHAIN_RANK = {"polsek": 1, "polres": 2, "polda": 3}
 
@@ -240,6 +271,37 @@ def _chain_parent(unit: UnitFound, ordered: list[UnitFound], starts: list[int], 
     return None
 
 
+def one_spelling(found: list[UnitFound]) -> list[UnitFound]:
+    """The units with one spelling per unit: a name written two ways in the same text
+    ("Polresta Palangka Raya", "Polresta Palangkaraya"; "Polresta Gorontalo", "Polres Gorontalo
+    Kota") is one unit, named as it is first written, so it is neither listed twice nor
+    linked to persons under two names."""
+    names = {u.name for u in found}
+    if len({_spelling_key(name) for name in names}) == len(names):
+        return found  # every unit has one spelling already
+    first: dict[str, str] = {}
+    for unit in sorted(found, key=lambda u: u.start):
+        first.setdefault(_spelling_key(unit.name), unit.name)
+
+    def named(name: str | None) -> str | None:
+        return first.get(_spelling_key(name), name) if name else name
+    return [replace(u, name=named(u.name), territorial=named(u.territorial)) for u in found]
+
+
+_CITY_POLRES = re.compile(r"polres(?:ta)? (.+?) kota$|polresta (.+)$")
+_METRO = re.compile(r"^(pol\w+) metro (?=\S)")
+
+
+def _spelling_key(name: str) -> str:
+    """Names of one unit written differently: spaces, dots and dashes, "Metro" inside Jakarta
+    names, and a city's Polres as "Polresta X" or "Polres X Kota" (both: Kepolisian Resor Kota X)."""
+    lower = _METRO.sub(r"\1 ", name.lower())
+    city = _CITY_POLRES.match(lower)
+    if city:
+        lower = f"polresta {city.group(1) or city.group(2)}"
+    return re.sub(r"[\s.-]+", "", lower)
+
+
 class UnitExtractor:
     """spaCy component: records one `units` fact per distinct unit."""
 
@@ -248,7 +310,7 @@ class UnitExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         text, lower = text_views(doc)
-        found = find_units(text, self.vocab, lower)
+        found = one_spelling(find_units(text, self.vocab, lower))
         ordered = sorted(found, key=lambda u: (u.start, -(u.end - u.start)))
         doc._.unit_mentions = ordered
         starts = [u.start for u in ordered]
