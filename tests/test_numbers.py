@@ -15,6 +15,7 @@ from kamtibmas_extract.numbers import NUMBER, RUPIAH, parse_amount, parse_number
     ("seribu", 1000), ("seribu dua ratus", 1200), ("tiga ratus ribu", 300_000), ("sejuta", 1_000_000),
     ("1,5 juta", 1_500_000), ("10 ribu", 10_000), ("2 miliar", 2_000_000_000), ("setengah", 0.5),
     ("ketiga", 3), ("kedua", 2), ("Tiga", 3), ("seorang", 1), ("sebilah", 1), ("sepucuk", 1),
+    ("1/2", 0.5), ("3/4", 0.75),
 ])
 def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == pytest.approx(value)
@@ -26,7 +27,7 @@ def test_vague_plurals_are_flagged(text: str, value: float) -> None:
     assert amount is not None and amount.vague and amount.value == value
 
 
-@pytest.mark.parametrize("text", ["", "pelaku", "dua orang", "12 kilo", "sebanyak", "seberat"])
+@pytest.mark.parametrize("text", ["", "pelaku", "dua orang", "12 kilo", "sebanyak", "seberat", "1/0"])
 def test_non_numbers(text: str) -> None:
     assert parse_number(text) is None
 

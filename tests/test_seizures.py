@@ -75,6 +75,17 @@ def quantities(rows: dict[str, dict]) -> dict[str, tuple]:
      {"gir": ("weapon", None, None), "pentungan": ("weapon", 2, "buah")}),
     ("Polisi menyita 35 liter ciu, lima kunci kontak dan 5 karung pupuk.",
      {"ciu": ("alcohol", 35, "liter"), "kunci kontak": ("other", 5, "buah"), "pupuk": ("other", 5, "karung")}),
+    ("Polisi menyita 1/2 kg sabu dari rumah Dimas.", {"sabu": ("drug", 0.5, "kilogram")}),
+    ("Dari warung Tono disita dua jeriken tuak dan 25 botol ballo.",
+     {"tuak": ("alcohol", 2, "jerigen"), "ballo": ("alcohol", 25, "botol")}),
+    ("Petugas menyita 120 botol berisi arak dari gudang milik Sarno.", {"arak": ("alcohol", 120, "botol")}),
+    ("Polisi mengamankan 40 unit kendaraan sepeda motor dari arena balap liar.",
+     {"sepeda motor": ("vehicle", 40, "unit")}),
+    ("Dalam razia itu polisi menyita 150 knalpot brong.", {"knalpot brong": ("other", 150, "buah")}),
+    ("Barang bukti berupa sebilah arit, balok kayu dan sejumlah batu.",
+     {"arit": ("weapon", 1, "bilah"), "balok kayu": ("weapon", None, None), "batu": ("other", None, None)}),
+    ("Polisi menyita sejumlah anak panah busur dari rumah pelaku.", {"anak panah": ("weapon", None, None)}),
+    ("Polisi juga mengamankan 30 kilogram pasir timah.", {"pasir timah": ("other", 30, "kilogram")}),
 ])
 def test_evidence_forms(seizures_nlp: Language, text: str, expected: dict[str, tuple]) -> None:
     assert quantities(seized(seizures_nlp, text)) == expected
@@ -132,6 +143,44 @@ def test_a_list_without_a_cued_sentence_before_it_is_not_evidence(seizures_nlp: 
     assert rows == {}
 
 
+def test_a_numbered_list_the_cued_sentence_opens_is_evidence(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Adapun barang bukti yang diamankan yakni:\n1. Satu unit sepeda motor.\n"
+                                "2. Dua buah handphone;\n3. Uang tunai Rp 500 ribu.\n\nKapolsek Sukadamai berterima kasih.")
+    assert quantities(rows) == {"sepeda motor": ("vehicle", 1, "unit"), "handphone": ("electronics", 2, "buah"),
+                                "uang tunai": ("money", 500_000, "rupiah")}
+
+
+def test_a_dashed_list_ends_where_its_markers_end(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Barang bukti yang diamankan:\n- 3 paket sabu\n- 1 unit HP\n"
+                                "Tersangka dijerat pasal berlapis. Ia dikenal membawa celurit.")
+    assert quantities(rows) == {"sabu": ("drug", 3, "paket"), "handphone": ("electronics", 1, "unit")}
+
+
+def test_selain_itu_continues_the_cued_sentence(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Dari tangan Yoga, polisi menyita 2 paket sabu. Selain itu, ada juga 1 buah pipa kaca.")
+    assert quantities(rows) == {"sabu": ("drug", 2, "paket"), "pipa kaca": ("other", 1, "buah")}
+
+
+def test_an_exposed_case_is_evidence_only_with_its_amount(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Polres Sukamaju mengungkap peredaran 2,7 kilogram sabu. Polisi menangkap bandar "
+                                "ganja di Desa Sukadamai.")
+    assert quantities(rows) == {"sabu": ("drug", 2.7, "kilogram")}
+    assert rows["sabu"]["rule"] == "exposed"
+
+
+def test_a_headline_amount_yields_to_the_evidence(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Polres Sukamaju Ungkap Peredaran 1,8 Kg Sabu. Di gudang, petugas menemukan "
+                                "barang bukti sabu dengan berat bruto 1.812 gram.")
+    assert quantities(rows) == {"sabu": ("drug", 1812, "gram")}
+    assert (rows["sabu"]["rule"], rows["sabu"]["mention"]) == ("seized", "sabu")
+
+
+def test_ticketed_documents_need_a_count(seizures_nlp: Language) -> None:
+    rows = seized(seizures_nlp, "Sebanyak 15 lembar STNK juga dikenakan sanksi tilang. Tilang elektronik memakai "
+                                "kamera di simpang Sukadamai.")
+    assert quantities(rows) == {"STNK": ("document", 15, "lembar")}
+
+
 def test_the_largest_count_wins(seizures_nlp: Language) -> None:
     rows = seized(seizures_nlp, "Petugas menemukan satu unit sepeda motor di semak. Kedua motor curian itu kini "
                                 "diamankan di mapolres.")
@@ -160,6 +209,14 @@ def test_the_largest_count_wins(seizures_nlp: Language) -> None:
     ("Remaja yang diamankan dijerat UU Darurat tentang kepemilikan sajam, senjata api, dan bahan peledak.",
      "senjata api"),
     ("Polisi mengamankan belasan anggota geng motor di simpang jalan.", "sepeda motor"),
+    ("Polisi mengamankan lima pekerja tambang timah ilegal di Desa Sukadamai.", "timah"),
+    ("Warga Batu Ampar diamankan polisi di rumahnya.", "batu"),
+    ("Polisi mengamankan puluhan motor dalam operasi balap liar dan knalpot brong.", "knalpot brong"),
+    ("Razia Knalpot Brong, 20 Motor Diamankan Polres Sukamaju", "knalpot brong"),
+    ("Petugas mengamankan 12 motor yang wajib mengganti knalpot dengan yang standar.", "knalpot brong"),
+    ("Polisi menangkap pencuri dua unit mobil di Desa Sukadamai.", "mobil"),
+    ("Pelaku diamankan karena memakai kaos bergambar palu arit.", "arit"),
+    ("Polisi menangkap JK yang membawa sabu di pasar.", "sabu"),
 ])
 def test_items_not_seized(seizures_nlp: Language, text: str, item: str) -> None:
     assert item not in seized(seizures_nlp, text)

@@ -42,9 +42,12 @@ NUMBER = (r"(?:" + _DIGITS + _SCALE + r"?"
           r"|" + "|".join(sorted(_VAGUE, key=len, reverse=True)) +
           r"|" + "|".join(_FRACTIONS) +
           r"|" + _WORD_NUMBER + r")")
+#: A written fraction ("1/2 kg sabu"); kept out of NUMBER, where digits around a slash are dates ("6/11").
+FRACTION = r"\d+/[1-9]\d*"
 #: Rupiah amounts: "Rp 1,5 juta", "Rp300.000", "Rp800.000.000,00". "juga" is a frequent typo of "juta".
 RUPIAH = r"Rp\.?\s?(?:" + _DIGITS + r")(?:\s*(?:" + "|".join(sorted(_SCALES, key=len, reverse=True)) + r"|juga)\b)?"
 
+_FRACTION_RE = re.compile(r"^(\d+)/(\d+)$")
 _DIGIT_SCALE_RE = re.compile(r"^(" + _DIGITS + r")\s*([a-z]+)?$", re.I)
 
 
@@ -87,7 +90,7 @@ def _words_value(words: list[str]) -> float | None:
 
 @functools.lru_cache(maxsize=4096)
 def parse_amount(text: str) -> Amount | None:
-    """The amount a number expression stands for ("1.021" -> 1021, "dua puluh" -> 20, "puluhan" -> vague 10)."""
+    """The amount a number expression stands for ("1.021" -> 1021, "dua puluh" -> 20, "1/2" -> 0.5, "puluhan" -> vague 10)."""
     cleaned = " ".join(text.lower().split())
     if not cleaned:
         return None
@@ -97,6 +100,9 @@ def parse_amount(text: str) -> Amount | None:
         return Amount(_FRACTIONS[cleaned])
     if _SE_ONE.match(cleaned):
         return Amount(1.0)
+    fraction = _FRACTION_RE.match(cleaned)
+    if fraction and int(fraction.group(2)):
+        return Amount(int(fraction.group(1)) / int(fraction.group(2)))
     match = _DIGIT_SCALE_RE.match(cleaned)
     if match:
         value = _digits_value(match.group(1))

@@ -1,7 +1,8 @@
 """Seizures: items seized, secured or shown as evidence, with quantity and unit of measure.
 
 An item of the vocabulary in `patterns/seizures.yaml` is a seizure when its sentence has a
-seizure cue ("disita", "diamankan", "barang bukti", "ditemukan") and the words before it do
+seizure cue ("disita", "diamankan", "barang bukti", "ditemukan"; a weaker one such as "mengungkap"
+or "menangkap" only when the mention states an amount) and the words before it do
 not make it a vehicle ridden, a hiding place or a field ("mengendarai sepeda motor", "di
 dalam tas", "ladang ganja"). Quantities are read with the shared number parser from the
 count or weight before the item ("35 sepeda motor", "dua bilah celurit", "sebilah pisau")
@@ -24,7 +25,7 @@ from spacy.tokens import Doc
 
 from .facts import add_fact, sentence_bounds, sentence_of, text_views
 from .incidents import nearest_incident
-from .numbers import NUMBER, RUPIAH, parse_amount, parse_rupiah
+from .numbers import FRACTION, NUMBER, RUPIAH, parse_amount, parse_rupiah
 from .regexes import Alternation, phrase_pattern
 from .resources import load_yaml
 
@@ -36,7 +37,9 @@ class _Item:
     unit: str | None
     money: bool
     generic: bool  # names a class ("senjata tajam"): yields to a specific item of its category
-    wrapper: bool  # packaging ("plastik klip"): right before a drug it is that drug's packet
+    wraps: frozenset[str]  # packaging ("plastik klip", "jeriken"): right before an item of these categories it is its packet
+    lower_case_only: bool  # also a place or an operation's title ("Batu Bara"): an item only in lower case
+    counted_only: bool  # often an operation's target ("razia knalpot brong"): evidence only with a quantity
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,12 @@ class _Rules:
     item_of: dict[str, _Item | None]  # phrase as written (spaces collapsed) -> item; None: not an item
     cues: Alternation
     cue_of: dict[str, tuple[str, float]]  # rule key -> (cue id, confidence)
+    quantity_cues: frozenset[str]  # cue ids that make a mention evidence only when a quantity is read
     continuation: re.Pattern[str]
     continuation_cue: tuple[str, float]
+    list_opener: re.Pattern[str]  # searched in a sentence: it ends by opening a list
+    list_number: re.Pattern[str]  # a whole sentence that is only a list number ("2.")
+    list_item: re.Pattern[str]  # matched at a sentence's start: a list entry ("- 1 unit HP", "3) Uang tunai")
     unit_of: dict[str, str]  # written unit -> canonical unit
     weights: frozenset[str]
     before: re.Pattern[str]  # quantity (and stray words) that end right before an item
@@ -72,7 +79,8 @@ def _rules() -> _Rules:
     item_of: dict[str, _Item | None] = {phrase: None for phrase in data["not_items"]}
     for entry in data["items"]:
         item = _Item(entry["item"], entry["category"], entry.get("unit"), bool(entry.get("money")),
-                     bool(entry.get("generic")), bool(entry.get("wrapper")))
+                     bool(entry.get("generic")), frozenset(entry.get("wraps", ())),
+                     bool(entry.get("lower_case_only")), bool(entry.get("counted_only")))
         item_of.update((variant, item) for variant in entry["variants"])
     items = re.compile(rf"\b{phrase_pattern(item_of)}\b")
     cue_of = {f"c{i}": (c["id"], float(c["confidence"])) for i, c in enumerate(data["cues"])}
@@ -80,7 +88,7 @@ def _rules() -> _Rules:
     unit_of = {word: unit for unit, words in data["units"].items() for word in words}
     unit_words = "|".join(sorted(map(re.escape, unit_of), key=len, reverse=True))
     collective = r"ke(?:dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)(?:nya)?"
-    number = rf"(?<![\w.,])(?P<num>{NUMBER}|{collective})"
+    number = rf"(?<![\w.,/])(?P<num>{FRACTION}|{NUMBER}|{collective})"
     hedge, connector = data["hedge"], data["post_connector"]
     # A number may be spelled out again in brackets ("1 (satu) unit sepeda motor").
     # Both run with match()/search() between explicit bounds: `before` must end where the item
@@ -103,8 +111,11 @@ def _rules() -> _Rules:
     words = int(data["context_words"])
     return _Rules(
         items=items, item_of=item_of, cues=cues, cue_of=cue_of, unit_of=unit_of,
+        quantity_cues=frozenset(c["id"] for c in data["cues"] if c.get("needs_quantity")),
         continuation=re.compile(data["continuation"]["pattern"]),
         continuation_cue=(data["continuation"]["id"], float(data["continuation"]["confidence"])),
+        list_opener=re.compile(data["list_opener"]), list_number=re.compile(data["list_number"]),
+        list_item=re.compile(data["list_item"]),
         weights=frozenset(data["weights"]),
         before=before, after=after, money_after=money_after, late_weight=late_weight,
         not_seized=re.compile(rf"{data['not_seized_before']}(?:(?!dan\b|serta\b|atau\b)[^\s,]+\s+){{0,{words}}}$"),
@@ -130,6 +141,7 @@ class _Quantity:
     lower_bound: bool
     explicit: bool  # the unit is written ("lima buah celurit"), not the item's default ("5 celurit")
     position: int
+    evidence: bool  # read under a seizure cue, not only an "ungkap" headline ("Ungkap 1,8 Kg Sabu")
 
 
 @dataclass
@@ -142,12 +154,15 @@ class _Seizure:
     quantities: list[_Quantity] = field(default_factory=list)
 
     def best(self) -> _Quantity | None:
-        """A stated total weight, else the first precise weight, else the largest count (a written unit first)."""
+        """A stated total weight, else the first precise weight, else the largest count (a written unit first).
+
+        Amounts read as evidence win over those of an arrest or a headline, which round them.
+        """
         weights = [q for q in self.quantities if q.weight]
         if weights:
-            return max(weights, key=lambda q: (q.total, not q.lower_bound, -q.position))
+            return max(weights, key=lambda q: (q.evidence, q.total, not q.lower_bound, -q.position))
         if self.quantities:
-            return max(self.quantities, key=lambda q: (q.value, q.explicit, -q.position))
+            return max(self.quantities, key=lambda q: (q.evidence, q.value, q.explicit, -q.position))
         return None
 
 
@@ -170,7 +185,8 @@ class SeizureExtractor:
         if not cued:
             return doc
         found: dict[str, _Seizure] = {}
-        mentions = [m for m in rules.items.finditer(lower) if sentence_of(starts, m.start()) in cued]
+        # Only cued sentences can hold seizures: scan those, not the whole text.
+        mentions = [m for index in sorted(cued) for m in rules.items.finditer(lower, *bounds[index])]
         next_drug: list[int] = []
         drug_starts = len(lower)
         for match in reversed(mentions):  # where the next drug is named: a later weight is no longer ours
@@ -185,12 +201,19 @@ class SeizureExtractor:
             if not self._is_seized(lower, match, following, bounds[index][0]):
                 continue
             item = rules.item_of[" ".join(match.group(0).split())]
-            if item is None:
-                continue
+            if item is None or (item.lower_case_only and not text[match.start()].islower()):
+                continue  # "Batu Bara" names a place, "sejumlah batu" evidence
             cue, confidence = cued[index]
-            seizure = found.setdefault(item.name, _Seizure(item, match.start(), match.end(), cue, confidence))
-            seizure.confidence = max(seizure.confidence, confidence)
-            self._read_quantity(text, lower, match, item, bounds[index], seizure, next_drug[position])
+            mention = _Seizure(item, match.start(), match.end(), cue, confidence)
+            self._read_quantity(text, lower, match, item, bounds[index], mention, next_drug[position])
+            if (cue in rules.quantity_cues or item.counted_only) and not mention.quantities:
+                continue  # "mengungkap jaringan sabu" names no evidence; "mengungkap 2,7 kg sabu" does
+            seizure = found.setdefault(item.name, mention)
+            if seizure is not mention:
+                if seizure.cue in rules.quantity_cues and cue not in rules.quantity_cues:
+                    seizure.start, seizure.end, seizure.cue = mention.start, mention.end, cue  # the evidence itself
+                seizure.confidence = max(seizure.confidence, confidence)
+                seizure.quantities.extend(mention.quantities)
         specific = {s.item.category for s in found.values() if not s.item.generic}
         for seizure in sorted(found.values(), key=lambda s: s.start):
             if seizure.item.generic and seizure.item.category in specific and seizure.best() is None:
@@ -202,7 +225,8 @@ class SeizureExtractor:
                         starts: list[int]) -> dict[int, tuple[str, float]]:
         """Sentence index -> its strongest seizure cue (id, confidence), for sentences that can hold seizures.
 
-        A sentence without a cue that lists items ("berupa ...") right after a cued one continues its list.
+        A sentence without a cue that lists items ("berupa ...") right after a cued one continues its list,
+        and so do the entries of a list the cued sentence opens ("yakni:" then "1. Satu unit ...", "- 2 buah HP").
         """
         rules = self.rules
         cued: dict[int, tuple[str, float]] = {}
@@ -218,12 +242,25 @@ class SeizureExtractor:
                     confidence < strongest and rules.found_violations.search(lower, start, end)):
                 del cued[index]
         for index in sorted(cued):
-            following = index + 1
-            if following < len(bounds) and following not in cued:
+            if cued[index][0] in rules.quantity_cues:
+                continue  # a list after "menangkap tiga pelaku" is not evidence
+            previous, following = index, index + 1
+            while following < len(bounds) and following not in cued:
                 start, end = bounds[following]
-                if rules.continuation.search(lower, start, end) and not rules.blocked.search(lower, start, end):
+                if rules.blocked.search(lower, start, end):
+                    break
+                listed = self._opens_list(lower, bounds[previous]) or rules.list_item.match(lower, start, end)
+                if listed or (following == index + 1 and rules.continuation.search(lower, start, end)):
                     cued[following] = rules.continuation_cue
+                if not listed:
+                    break
+                previous, following = following, following + 1
         return cued
+
+    def _opens_list(self, lower: str, sentence: tuple[int, int]) -> bool:
+        """The sentence ends with a colon ("yakni:", "yakni: 1.") or is a bare list number ("2."): the next one is listed."""
+        rules = self.rules
+        return bool(rules.list_opener.search(lower, *sentence) or rules.list_number.fullmatch(lower, *sentence))
 
     def _is_seized(self, lower: str, match: re.Match[str], following: re.Match[str] | None, floor: int) -> bool:
         rules = self.rules
@@ -231,9 +268,9 @@ class SeizureExtractor:
             if rules.kind_bridge.match(lower, match.end(), following.start()):
                 return False  # "minuman keras jenis cap tikus": the kind named next is the item
             item, packed = (rules.item_of[" ".join(m.group(0).split())] for m in (match, following))
-            if (item is not None and item.wrapper and packed is not None and packed.category == "drug"
+            if (item is not None and packed is not None and packed.category in item.wraps
                     and rules.wrapped_bridge.match(lower, match.end(), following.start())):
-                return False  # "plastik klip ganja": packets of the drug, counted with the drug
+                return False  # "plastik klip ganja", "dua jeriken tuak": packets of the item, counted with it
         window = max(floor, match.start() - _LOOKBEHIND)
         if (rules.not_seized.search(lower, window, match.start())
                 or rules.not_seized_adjacent.search(lower, window, match.start())
@@ -249,7 +286,8 @@ class SeizureExtractor:
             money = rules.money_after.match(text, end, min(sentence[1], end + _LOOKAHEAD))
             value = parse_rupiah(money.group("rp")) if money else None
             if value is not None:
-                seizure.quantities.append(_Quantity(value, "rupiah", False, False, False, True, start))
+                seizure.quantities.append(_Quantity(value, "rupiah", False, False, False, True, start,
+                                                    seizure.cue not in rules.quantity_cues))
             return
         floor = max(sentence[0], start - _LOOKBEHIND)
         before = rules.before.search(lower, floor, start)
@@ -281,7 +319,7 @@ class SeizureExtractor:
             value=amount.value, unit=unit, weight=unit in rules.weights,
             total=bool(rules.total_marker.search(lower, floor, quantity_end)),
             lower_bound=bool(rules.lower_bound.search(lower, max(floor, number_start - 12), quantity_end + 7)),
-            explicit=written_unit is not None, position=position))
+            explicit=written_unit is not None, position=position, evidence=seizure.cue not in rules.quantity_cues))
 
     def _record(self, doc: Doc, seizure: _Seizure) -> None:
         best = seizure.best()
