@@ -63,6 +63,12 @@ def test_boundaries_survive_abbreviations(sentencizer, text, expected):
     ("Pelaku kabur. lalu ditangkap.", ["Pelaku kabur. lalu ditangkap."]),   # lower case does not open a sentence
     ("Disita sabu, ganja, dll. Polisi menahan pelaku.", ["Disita sabu, ganja, dll.", "Polisi menahan pelaku."]),
     ("Pelaku A. Rahman dkk. ditangkap.", ["Pelaku A. Rahman dkk. ditangkap."]),
+    ("Barang bukti yakni: 1. Satu unit motor. 2. Dua buah HP. Pelaku ditahan.",
+     ["Barang bukti yakni: 1. Satu unit motor.", "2. Dua buah HP.", "Pelaku ditahan."]),
+    ("Barang bukti:\n1. Satu unit motor.\n2. Dua buah HP.", ["Barang bukti:", "1. Satu unit motor.", "2. Dua buah HP."]),
+    ("Pelaku dijerat Pasal 363 ayat 1. Polisi masih memburu pelaku lain.",
+     ["Pelaku dijerat Pasal 363 ayat 1.", "Polisi masih memburu pelaku lain."]),
+    ("Korban tewas pada 2024. 12 orang terluka.", ["Korban tewas pada 2024.", "12 orang terluka."]),
 ])
 def test_sentence_final_punctuation(sentencizer, text, expected):
     assert sentences(sentencizer, text) == expected

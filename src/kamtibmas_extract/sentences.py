@@ -5,7 +5,9 @@ those as single tokens (see `patterns/tokenizer.yaml`), and this component only 
 after a sentence-final token that is followed by something that can open a sentence,
 and at line breaks (headlines, captions and paragraphs never share a sentence).
 Abbreviations that usually close a list ("dkk.", "dll.") end a sentence when a
-capitalised word follows.
+capitalised word follows. A list number ("yakni: 1. Satu unit motor. 2. Dua buah HP") stays
+with its entry: a period after a one- or two-digit number that opens a sentence or follows a
+colon or semicolon ends nothing.
 
 Boundaries are decided only at candidate tokens (final punctuation, line breaks) found
 in one exported attribute array, and written back with one `Doc.from_array` call: a loop
@@ -24,6 +26,8 @@ from spacy.tokens import Doc
 from .resources import load_yaml
 
 _FINAL = (".", "!", "?", "...", "…", "!!", "??", "?!", "!!!", "???")
+#: What may stand before a list number ("1."): the start of a sentence, or a colon or semicolon.
+_LIST_LEAD = (":", ";")
 _CLOSERS = ('"', "'", ")", "]")
 _OPENERS = "\"'(-"
 
@@ -34,6 +38,17 @@ def _hashes() -> tuple[frozenset[int], frozenset[int]]:
     closing = load_yaml("tokenizer.yaml")["sentence_final_abbreviations"]
     forms = {form for abbreviation in closing for form in (abbreviation, abbreviation.capitalize())}
     return frozenset(hash_string(t) for t in (*_FINAL, *forms)), frozenset(hash_string(t) for t in _CLOSERS)
+
+
+def _is_list_number(doc: Doc, starts: numpy.ndarray, i: int) -> bool:
+    """Whether token `i` is a list number: one or two digits, opening a sentence or after ":"/";"."""
+    number = doc[i].text
+    if not (number.isdigit() and len(number) <= 2):
+        return False
+    before = i - 1
+    while before >= 0 and doc[before].is_space:
+        before -= 1
+    return before < 0 or starts[i] == 1 or doc[before].text in _LIST_LEAD
 
 
 def _opens_sentence(text: str) -> bool:
@@ -48,6 +63,7 @@ def set_sentence_starts(doc: Doc) -> Doc:
     if n == 0:
         return doc
     final_hashes, closer_hashes = _hashes()
+    period = hash_string(".")
     attrs = doc.to_array([ORTH, SPACY, IS_SPACE])
     orth: list[int] = attrs[:, 0].tolist()
     spaced, is_space = attrs[:, 1].astype(bool), attrs[:, 2].astype(bool)
@@ -59,6 +75,8 @@ def set_sentence_starts(doc: Doc) -> Doc:
     for i in [i for i, h in enumerate(orth[:-1]) if h in final_hashes]:
         if i > 0 and not spaced[i - 1] and len(prev := doc[i - 1].text) == 1 and prev.isupper():
             continue  # "M." split from its period is an initial, not a sentence end
+        if i > 0 and orth[i] == period and not spaced[i - 1] and _is_list_number(doc, starts, i - 1):
+            continue  # "1." of a numbered list opens its entry
         j = i + 1
         while j < n and orth[j] in closer_hashes and not spaced[j - 1]:
             j += 1  # closing quotes and brackets glued to the period stay in the sentence
