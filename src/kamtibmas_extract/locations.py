@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, NamedTuple
@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from .facts import add_fact, get_facts, meta, text_views
 from .gazetteer import Gazetteer, level_of, load_gazetteer, name_key, resolve_unit_region, shared_tiers, tier
-from .regexes import guarded_finditer, phrase_pattern
+from .regexes import WordGate, opening_word, top_level
 from .resources import load_yaml
 
 #: One word of a place name: inner apostrophes, and hyphens before lower case ("Api-api", "Ba'u").
@@ -60,8 +60,6 @@ _RT_RW_START = re.compile(r"(?i)\br[tw](?![a-z])")
 #: str.lower() leaves alone: folded in the lower-cased text that lower-case patterns and gates search.
 _FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _FOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")
-#: The letters and digits an alternative of a gated pattern opens with.
-_OPENING = re.compile(r"[^\W_]*")
 _PREVIOUS_WORD = re.compile(r"(\S+)[ \t]+$")
 #: Longest bare name tried, in words.
 _MAX_NAME_WORDS = 6
@@ -140,9 +138,9 @@ class LocationExtractor:
             self.cues.append(_Cue(cue["id"], cue["level"], tuple(cue["levels"]), cue.get("unknown_level"),
                                   tuple(cue.get("only_in", ()))))
             alternatives.append(f"(?P<c{index}>{cue['pattern']})")
-        self.cues_found = _Gate(
+        self.cues_found = WordGate(
             re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})(?!\w)[ \t]*", re.I),
-            phrase_pattern(_openings(cue["pattern"] for cue in config["cues"])))
+            _openings(cue["pattern"] for cue in config["cues"]))
         self.name_stop = {w.lower() for w in config["name_stop_words"]}
         self.markers: list[tuple[str, str, int]] = []  # (rule, kind, longest name in words)
         groups, openings = [], set()
@@ -157,14 +155,14 @@ class LocationExtractor:
                     openings.update(_openings([pattern]))
                 groups.append(f"(?P<m{len(self.markers)}>{pattern})")
                 self.markers.append((entry["id"], kind, int(limit)))
-        self.markers_found = _Gate(re.compile(rf"\b(?:{'|'.join(groups)})(?!\w)[ \t]*"), phrase_pattern(openings))
+        self.markers_found = WordGate(rf"\b(?:{'|'.join(groups)})(?!\w)[ \t]*", openings, cased=True)
         self.abbreviations = {w.lower() for w in config["name_abbreviations"]}
         self.street_area_words = {w.lower() for w in config["street_area_words"]}
         self.title_words = {w.lower() for w in config["title_words"]}
         self.rt_rw = [(r["id"], re.compile(r["pattern"], re.I)) for r in config["rt_rw"]]
         spans = [f"(?:{'|'.join(entry['words'])}){entry['rest']}" for entry in config["unit_spans"]]
-        self.unit_spans = _Gate(re.compile(rf"\b(?:{'|'.join(spans)})"),
-                                phrase_pattern(word for entry in config["unit_spans"] for word in entry["words"]))
+        self.unit_spans = WordGate(rf"\b(?:{'|'.join(spans)})",
+                                   [word for entry in config["unit_spans"] for word in entry["words"]], cased=True)
         self.name_guard = re.compile(config["name_guard"])
         if config["locative_before"] != config["locative_before"].lower():
             raise ValueError("locative_before is written in lower case: it is matched on the lower-cased text")
@@ -806,32 +804,13 @@ class _Name(NamedTuple):
     city_end: int  # where the name ends with that "Kota"
 
 
-class _Gate:
-    """A regex that opens with a lookbehind or `\\b`, scanned where a cheaper regex (the gate) hits.
-
-    CPython's re has no first-character filter for such a pattern, so `finditer` starts a
-    full match attempt at every position of the text. The gate has one (all its alternatives
-    start with a literal), and it is searched on `gate_text`, the text or its lower-cased
-    twin; the pattern is tried only where it hits. As long as the gate matches wherever the
-    pattern does, `finditer` finds exactly the pattern's own (non-empty) matches.
-    """
-
-    def __init__(self, pattern: re.Pattern[str], gate: str) -> None:
-        self.pattern = pattern
-        self.gate = re.compile(gate)
-
-    def finditer(self, text: str, gate_text: str) -> Iterator[re.Match[str]]:
-        """The pattern's matches in `text`, left to right, not overlapping."""
-        return guarded_finditer(self.pattern, text, self.gate, gate_text)
-
-
 def _openings(patterns: Iterable[str]) -> list[str]:
     """The literal text every top-level alternative of the patterns opens with ("kab\\.?(?:...)" ->
     "kab", "desa(?:...)?" -> "desa"): a gate made of these words hits wherever a pattern matches."""
     openings = []
     for pattern in patterns:
-        for alternative in _top_level(pattern):
-            opening = _OPENING.match(alternative).group()  # type: ignore[union-attr]
+        for alternative in top_level(pattern):
+            opening = opening_word(alternative)
             if alternative[len(opening):len(opening) + 1] in ("?", "*", "{"):
                 opening = opening[:-1]  # "abc?" opens with "ab"
             if not opening:
@@ -850,28 +829,8 @@ def _any_case(word: str) -> list[str]:
     return forms
 
 
-def _top_level(pattern: str) -> list[str]:
-    """The alternatives of a pattern outside any group: "a|(?:b|c)d" -> ["a", "(?:b|c)d"]."""
-    parts, depth, begin, index, in_class = [], 0, 0, 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 1
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[begin:index])
-            begin = index + 1
-        index += 1
-    return [*parts, pattern[begin:]]
-
-
-#: RT/RW starts, gated (see `_Gate`).
-_RT_RW = _Gate(_RT_RW_START, r"r[tw](?![a-z])")
+#: RT/RW starts, gated on the lower-cased text.
+_RT_RW = WordGate(_RT_RW_START, ["rt", "rw"])
 
 
 def _capitalised_runs(text: str) -> list[re.Match[str]]:

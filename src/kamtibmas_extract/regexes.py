@@ -86,7 +86,7 @@ def _skip_atom(pattern: str, index: int) -> int:
     return index + 1
 
 
-def _top_level(pattern: str) -> list[str]:
+def top_level(pattern: str) -> list[str]:
     """The top-level alternatives of a regex: "a|(?:b|c)d" -> ["a", "(?:b|c)d"]."""
     parts, begin, index = [], 0, 0
     while index < len(pattern):
@@ -116,7 +116,7 @@ def _leads(alternative: str) -> list[tuple[str, str]]:
     end = _skip_atom(alternative, 0)
     atom, tail = alternative[:end], alternative[end:]
     if atom.startswith("(?:"):
-        inner = _top_level(atom[3:-1])
+        inner = top_level(atom[3:-1])
         if not tail.startswith(_QUANTIFIERS):
             return [lead for branch in inner for lead in _leads(branch + tail)]
         if tail.startswith("?") and not tail.startswith(("??", "?+")):
@@ -147,7 +147,7 @@ def word_start_regex(pattern: str) -> re.Pattern[str]:
     candidate positions are most of the text (use `Alternation` there). Patterns with an
     alternative that does not start with \\b and a literal are compiled as they are.
     """
-    branches = _top_level(pattern)
+    branches = top_level(pattern)
     if not all(branch.startswith(r"\b") for branch in branches):
         return re.compile(pattern)
     groups: dict[str, list[str]] = {}
@@ -183,7 +183,7 @@ class Alternation:
             if re.search(r"(?<![\\?])[A-Z]", pattern) or not pattern.startswith(r"\b"):
                 raise ValueError(f"rule {rule_id}: patterns must be lower case and start with \\b: {pattern!r}")
             self._rules.append((key, re.compile(pattern)))
-            leads = [lead for branch in _top_level(pattern) for lead in _leads(branch)]
+            leads = [lead for branch in top_level(pattern) for lead in _leads(branch)]
             firsts.append({first for first, _ in leads})
             for first, rest in leads:
                 if _is_literal(first):
@@ -228,26 +228,33 @@ def guarded_finditer(pattern: re.Pattern[str], text: str, guard: re.Pattern[str]
             yield match
 
 
-#: The letters and digits that open a word: what a `WordGate` looks for.
 _OPENING = re.compile(r"[^\W_]*")
+
+
+def opening_word(text: str) -> str:
+    """The letters and digits `text` opens with ("kab\\.?" -> "kab"): what a gate looks for."""
+    return _OPENING.match(text).group()  # type: ignore[union-attr]
 
 
 class WordGate:
     """A regex and the words that can open it, scanned with `guarded_finditer`.
 
     For patterns led by \\b, a lookbehind or a case-insensitive word, which the matcher
-    would otherwise try at every position: the guard is a trie of the lower-cased opening
-    words (up to their first non-letter), which the matcher skips to in C. `finditer` finds
-    exactly the matches of the plain regex as long as every match begins with one of the words.
+    would otherwise try at every position: the guard is a trie of the opening words (up to
+    their first non-letter), which the matcher skips to in C. The words are lower-cased and
+    searched in the lower-cased text, or with `cased` taken as written and searched in the
+    text itself. `finditer` finds exactly the matches of the plain regex as long as every
+    match begins with one of the words.
     """
 
-    def __init__(self, pattern: str, openers: Iterable[str]) -> None:
+    def __init__(self, pattern: str | re.Pattern[str], openers: Iterable[str], *, cased: bool = False) -> None:
         self.pattern = re.compile(pattern)
-        heads = {_OPENING.match(opener.strip().lower()).group() for opener in openers}  # type: ignore[union-attr]
+        heads = {opening_word(opener.strip() if cased else opener.strip().lower()) for opener in openers}
         if not heads or "" in heads:
             raise ValueError("every opening word must start with a letter or digit")
         self._guard = re.compile(phrase_pattern(sorted(heads)))
 
-    def finditer(self, text: str, lower: str) -> Iterator[re.Match[str]]:
-        """Matches in `text`, left to right, not overlapping; `lower` is its lower-cased twin."""
-        return guarded_finditer(self.pattern, text, self._guard, lower)
+    def finditer(self, text: str, guard_text: str) -> Iterator[re.Match[str]]:
+        """Matches in `text`, left to right, not overlapping; `guard_text` is the text the guard
+        searches: its lower-cased twin (same offsets), or the text itself for a `cased` gate."""
+        return guarded_finditer(self.pattern, text, self._guard, guard_text)
