@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from pipeline_run import run_text
 from spacy.language import Language
 
 from kamtibmas_extract import activities  # noqa: F401  (registers kamtibmas_activities)
-from kamtibmas_extract.facts import get_facts, meta
+from kamtibmas_extract.facts import get_facts
 from kamtibmas_extract.pipeline import make_tokenizer_nlp
 
 
@@ -18,11 +19,7 @@ def activities_nlp() -> Language:
 
 
 def activities_of(nlp: Language, text: str) -> list[dict]:
-    doc = nlp.make_doc(text)
-    meta(doc).update(doc_id="t", published=None)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return get_facts(doc, "activities")
+    return get_facts(run_text(nlp, text, doc_id="t", published=None), "activities")
 
 
 def kinds(rows: list[dict]) -> set[tuple[str, str | None]]:

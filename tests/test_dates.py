@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pipeline_run import run_text
 from spacy.language import Language
 
 from kamtibmas_extract.dates import expand_year, resolve_year
-from kamtibmas_extract.facts import get_facts, meta
+from kamtibmas_extract.facts import get_facts
 from kamtibmas_extract.io.readers import RawDocument, read_inputs
 from kamtibmas_extract.pipeline import make_tokenizer_nlp
 from kamtibmas_extract.process import DocumentProcessor
@@ -27,11 +28,7 @@ def dates_nlp() -> Language:
 
 
 def dates_of(nlp: Language, text: str, published: dt.date | None = None) -> list[dict]:
-    doc = nlp.make_doc(text)
-    meta(doc).update(doc_id="t", published=published)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return get_facts(doc, "dates")
+    return get_facts(run_text(nlp, text, doc_id="t", published=published), "dates")
 
 
 def one(nlp: Language, text: str, published: dt.date | None = None) -> dict:

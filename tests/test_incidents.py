@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pipeline_run import run_text
 from spacy.language import Language
 
 from kamtibmas_extract import incidents  # noqa: F401  (registers kamtibmas_incidents)
@@ -21,11 +22,7 @@ def incidents_nlp() -> Language:
 
 
 def incidents_of(nlp: Language, text: str) -> dict[str, dict]:
-    doc = nlp.make_doc(text)
-    meta(doc).update(doc_id="t", published=None)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return {row["type"]: row for row in get_facts(doc, "incidents")}
+    return {row["type"]: row for row in get_facts(run_text(nlp, text, doc_id="t", published=None), "incidents")}
 
 
 @pytest.mark.parametrize("text, kind", [

@@ -4,9 +4,10 @@ import importlib
 import json
 
 import pytest
+from pipeline_run import run_text
 from spacy.language import Language
 
-from kamtibmas_extract.facts import get_facts, meta
+from kamtibmas_extract.facts import get_facts
 from kamtibmas_extract.pipeline import make_tokenizer_nlp
 from kamtibmas_extract.resources import load_yaml
 
@@ -23,11 +24,7 @@ def places_nlp() -> Language:
 
 
 def run(nlp: Language, text: str, dateline: str | None = None):
-    doc = nlp.make_doc(text)
-    meta(doc).update(dateline=dateline)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
+    return run_text(nlp, text, dateline=dateline)
 
 
 def places(nlp: Language, text: str, dateline: str | None = None) -> dict[str, dict]:

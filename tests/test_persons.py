@@ -8,6 +8,7 @@ from kamtibmas_extract.facts import get_facts
 from kamtibmas_extract.ner.backend import NerBackend
 from kamtibmas_extract.ner.component import OnDemandNer
 from kamtibmas_extract.persons import NER_WINDOW
+from kamtibmas_extract.pipeline import component_passes
 
 
 def persons_of(nlp, text: str) -> dict[str, dict]:
@@ -167,9 +168,8 @@ def test_ner_is_asked_once_for_a_whole_batch(nlp, monkeypatch):
     monkeypatch.setattr(persons, "ner", OnDemandNer(backend))
     docs = [nlp(text) for text in texts]  # one call per document
     assert len(calls) == 2
-    batch = [nlp.make_doc(text) for text in texts]
-    for name, component in nlp.pipeline:
-        batch = list(component.pipe(batch)) if hasattr(component, "pipe") else [component(doc) for doc in batch]
+    for _, batch in component_passes(nlp, [nlp.make_doc(text) for text in texts]):
+        pass
     assert len(calls) == 3  # one more call, for both documents
     assert [get_facts(doc, "persons") for doc in batch] == [get_facts(doc, "persons") for doc in docs]
     assert [p["name"] for doc in batch for p in get_facts(doc, "persons")] == ["Ruslan Sitompul", "Darmaji Wiryono"]

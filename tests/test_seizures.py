@@ -4,10 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pipeline_run import run_text
 from spacy.language import Language
 
 from kamtibmas_extract import incidents, seizures  # noqa: F401  (register the components)
-from kamtibmas_extract.facts import get_facts, meta
+from kamtibmas_extract.facts import get_facts
 from kamtibmas_extract.io.readers import read_inputs
 from kamtibmas_extract.pipeline import make_tokenizer_nlp
 from kamtibmas_extract.process import DocumentProcessor
@@ -23,11 +24,7 @@ def seizures_nlp() -> Language:
 
 
 def seized(nlp: Language, text: str) -> dict[str, dict]:
-    doc = nlp.make_doc(text)
-    meta(doc).update(doc_id="t", published=None)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return {row["item"]: row for row in get_facts(doc, "seizures")}
+    return {row["item"]: row for row in get_facts(run_text(nlp, text, doc_id="t", published=None), "seizures")}
 
 
 def quantities(rows: dict[str, dict]) -> dict[str, tuple]:

@@ -6,10 +6,12 @@ ones before it (persons read units, locations read units, the linker reads every
 from __future__ import annotations
 
 import importlib
+from typing import Iterator
 
 import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
+from spacy.tokens import Doc
 
 from . import sentences  # noqa: F401  (registers kamtibmas_sentences)
 from .resources import load_yaml
@@ -41,6 +43,15 @@ def add_tokenizer_exceptions(nlp: Language) -> Language:
         for form in _abbreviation_forms(abbreviation):
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     return nlp
+
+
+def component_passes(nlp: Language, docs: list[Doc]) -> Iterator[tuple[str, list[Doc]]]:
+    """Run `docs` through the pipeline's components one component at a time over all of them
+    (with the component's `pipe` where it has one), yielding each component's name and the
+    Docs after it: spaCy's `Language.pipe` order, for callers that time or inspect the stages."""
+    for name, component in nlp.pipeline:
+        docs = list(component.pipe(docs)) if hasattr(component, "pipe") else [component(doc) for doc in docs]
+        yield name, docs
 
 
 def build_pipeline(ner: str | None = None) -> Language:

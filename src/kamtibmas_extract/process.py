@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from .facts import TEXT_KEY, doc_text, facts, meta, sentence_bounds, sentence_of
 from .io.readers import RawDocument
 from .normalize import normalize
-from .pipeline import MAX_CHARS, build_pipeline
+from .pipeline import MAX_CHARS, build_pipeline, component_passes
 from .schema import FACT_TABLES, Document, DocumentRecord
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -123,8 +123,7 @@ class DocumentProcessor:
                 records.append(_exception_record(raw, exc))
         docs = [doc for doc in records if isinstance(doc, Doc)]
         started = time.perf_counter()
-        for name, component in self.nlp.pipeline:
-            docs = list(component.pipe(docs)) if hasattr(component, "pipe") else [component(doc) for doc in docs]
+        for name, docs in component_passes(self.nlp, docs):
             started = self._timed(name, started)
         done = iter(docs)
         return [self._record(next(done), raw) if isinstance(record, Doc) else record
