@@ -52,7 +52,6 @@ class _Rules:
     continuation: re.Pattern[str]
     continuation_cue: tuple[str, float]
     list_opener: re.Pattern[str]  # searched in a sentence: it ends by opening a list
-    list_number: re.Pattern[str]  # a whole sentence that is only a list number ("2.")
     list_item: re.Pattern[str]  # matched at a sentence's start: a list entry ("- 1 unit HP", "3) Uang tunai")
     unit_of: dict[str, str]  # written unit -> canonical unit
     weights: frozenset[str]
@@ -114,7 +113,7 @@ def _rules() -> _Rules:
         quantity_cues=frozenset(c["id"] for c in data["cues"] if c.get("needs_quantity")),
         continuation=re.compile(data["continuation"]["pattern"]),
         continuation_cue=(data["continuation"]["id"], float(data["continuation"]["confidence"])),
-        list_opener=re.compile(data["list_opener"]), list_number=re.compile(data["list_number"]),
+        list_opener=re.compile(data["list_opener"]),
         list_item=re.compile(data["list_item"]),
         weights=frozenset(data["weights"]),
         before=before, after=after, money_after=money_after, late_weight=late_weight,
@@ -249,18 +248,13 @@ class SeizureExtractor:
                 start, end = bounds[following]
                 if rules.blocked.search(lower, start, end):
                     break
-                listed = self._opens_list(lower, bounds[previous]) or rules.list_item.match(lower, start, end)
+                listed = rules.list_opener.search(lower, *bounds[previous]) or rules.list_item.match(lower, start, end)
                 if listed or (following == index + 1 and rules.continuation.search(lower, start, end)):
                     cued[following] = rules.continuation_cue
                 if not listed:
                     break
                 previous, following = following, following + 1
         return cued
-
-    def _opens_list(self, lower: str, sentence: tuple[int, int]) -> bool:
-        """The sentence ends with a colon ("yakni:", "yakni: 1.") or is a bare list number ("2."): the next one is listed."""
-        rules = self.rules
-        return bool(rules.list_opener.search(lower, *sentence) or rules.list_number.fullmatch(lower, *sentence))
 
     def _is_seized(self, lower: str, match: re.Match[str], following: re.Match[str] | None, floor: int) -> bool:
         rules = self.rules
