@@ -27,7 +27,7 @@ import tempfile
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
@@ -110,9 +110,10 @@ def _first_pass(conn: Connection, base: list[dict[str, Any]], ner: str | None) -
     conn.close()
 
 
-def first_pass(base: list[dict[str, Any]], ner: str | None) -> dict[str, float]:
+def in_fresh_process(target: Callable[..., None], *args: Any) -> dict[str, Any]:
+    """Run `target(conn, *args)` in a new interpreter (its RSS and caches its own) and return what it sends."""
     receive, send = mp.get_context("spawn").Pipe(duplex=False)
-    process = mp.get_context("spawn").Process(target=_first_pass, args=(send, base, ner))
+    process = mp.get_context("spawn").Process(target=target, args=(send, *args))
     process.start()
     send.close()
     result = receive.recv()
@@ -144,12 +145,7 @@ def _measure(conn: Connection, inputs: list[str], out: str, workers: int, batch_
 
 
 def run_one(inputs: list[str], out: Path, workers: int, batch_size: int, ner: str | None) -> dict[str, Any]:
-    receive, send = mp.get_context("spawn").Pipe(duplex=False)
-    process = mp.get_context("spawn").Process(target=_measure, args=(send, inputs, str(out), workers, batch_size, ner))
-    process.start()
-    send.close()
-    result = receive.recv()
-    process.join()
+    result = in_fresh_process(_measure, inputs, str(out), workers, batch_size, ner)
     if workers <= 1:  # the run is the worker: it reads, processes and writes
         result["cpu"] = result["cpu_main"]
         result["rss_worker_mib"] = result["rss_main_mib"]
@@ -315,7 +311,7 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(work / f"corpus-{size}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    first = first_pass(base, ner)
+    first = in_fresh_process(_first_pass, base, ner)
     print(f"first pass: pipeline {first['pipeline_cpu_words_per_s']:,.0f}, bare tokenizer "
           f"{first['tokenizer_cpu_words_per_s']:,.0f} words/CPU s", file=sys.stderr)
     meta["load_after"] = ", ".join(f"{x:.1f}" for x in os.getloadavg())
